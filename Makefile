@@ -1,0 +1,51 @@
+# Build, test and serve the knowledge base. `make html` creates .venv on first use.
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+SPHINX  := $(BIN)/sphinx-build
+SRC     := docs
+OUT     := _build
+JOBS    ?= auto
+DRAFTS  ?=
+SPHINXOPTS ?=
+DRAFTOPT := $(if $(filter-out 0,$(DRAFTS)),-D kb_drafts=1,)
+STAMP   := $(VENV)/.installed
+
+.PHONY: html check serve clean test lint bench search-eval venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[serve,test,dev]'
+	touch $(STAMP)
+
+html: $(STAMP)
+	$(SPHINX) -b html -c . -j $(JOBS) $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(OUT)/html
+
+# A strict full build in its own folder: warnings of unchanged articles are never hidden.
+check: $(STAMP)
+	$(SPHINX) -b html -c . -E -W --keep-going -j $(JOBS) $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(OUT)/check
+
+# Live reload. The tag pages under docs/tags/ are written by the build itself: ignore them.
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild -b html -c . $(DRAFTOPT) $(SPHINXOPTS) \
+		--ignore '*/docs/tags/*' --ignore '*/$(OUT)/*' --watch _ext \
+		$(SRC) $(OUT)/html
+
+clean:
+	rm -rf $(OUT) $(SRC)/tags
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check _ext tests bench conf.py
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+search-eval: $(STAMP)
+	$(BIN)/python bench/search_eval.py $(SEARCH_EVAL_ARGS)

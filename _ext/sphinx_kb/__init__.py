@@ -1,0 +1,81 @@
+"""Sphinx extension: a knowledge base from Markdown articles with YAML front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import nodes as kb_nodes
+from .article_source import rewrite_article_source
+from .listings import LISTING_KINDS, listing_directive
+from .pages import decorate_article, page_context, pages_to_rewrite, resolve_pages
+from .report import report_articles
+from .sources import drop_unpublished, refresh_articles
+from .store import KnowledgeBaseDomain
+from .tags_directive import TagsDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "0.1.0"
+
+#: Bump when the pickled records change shape: Sphinx then starts a fresh environment.
+ENV_VERSION = 1
+_STATIC = Path(__file__).parent / "static"
+
+
+def _add_config(app: Sphinx) -> None:
+    add = app.add_config_value
+    add("kb_articles", ["articles/**"], "env", types=frozenset({list, tuple}))
+    add("kb_drafts", False, "env", types=frozenset({bool}))
+    add("kb_timezone", "UTC", "env", types=frozenset({str}))
+    add("kb_field_aliases", {}, "env", types=frozenset({dict}))
+    add("kb_protect_templates", True, "env", types=frozenset({bool}))
+    add("kb_tags_dir", "tags", "env", types=frozenset({str}))
+    add("kb_tags_title", "Tags", "env", types=frozenset({str}))
+    add("kb_date_format", "%B %-d, %Y", "html", types=frozenset({str}))
+    add("kb_recent_count", 10, "html", types=frozenset({int}))
+    add("kb_tag_cloud_count", 20, "html", types=frozenset({int}))
+    add("kb_related_count", 3, "html", types=frozenset({int}))
+    add("kb_words_per_minute", 230, "html", types=frozenset({int}))
+    add("kb_site_description", "", "html", types=frozenset({str}))
+
+
+def _register_markdown_suffixes(app: Sphinx, config: Config) -> None:
+    """``.mdx`` files are articles too; MyST parses them as Markdown."""
+    suffixes = config.source_suffix
+    if isinstance(suffixes, dict) and ".mdx" not in suffixes:
+        suffixes[".mdx"] = "markdown"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("myst_parser")
+    _add_config(app)
+    app.add_domain(KnowledgeBaseDomain)
+    for kind in LISTING_KINDS:
+        app.add_directive(f"kb-{kind}", listing_directive(kind))
+    app.add_directive("tags", TagsDirective, override=True)
+    placeholder = (kb_nodes.visit_placeholder, None)
+    for node in (kb_nodes.kb_listing, kb_nodes.kb_article_header, kb_nodes.kb_article_footer):
+        app.add_node(node, html=placeholder, latex=placeholder, text=placeholder,
+                     man=placeholder, texinfo=placeholder)
+    app.add_node(kb_nodes.kb_time, html=(kb_nodes.visit_kb_time_html, kb_nodes.depart_kb_time_html))
+    app.connect("config-inited", _register_markdown_suffixes)
+    app.connect("builder-inited", refresh_articles)
+    app.connect("env-get-outdated", drop_unpublished)
+    app.connect("source-read", rewrite_article_source)
+    app.connect("doctree-read", decorate_article, priority=600)
+    app.connect("env-updated", pages_to_rewrite)
+    app.connect("doctree-resolved", resolve_pages)
+    app.connect("html-page-context", page_context)
+    app.connect("build-finished", report_articles)
+    app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(_STATIC)))
+    app.add_css_file("kb.css")
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

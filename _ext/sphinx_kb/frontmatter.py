@@ -1,0 +1,173 @@
+"""Read YAML front matter ourselves, keeping the file line of every key.
+
+MyST drops the whole front matter on any YAML error and reports it at line 1
+with no detail; a writer needs the parser's message and the real line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+#: More nodes than this after alias expansion is treated as a YAML bomb.
+MAX_EXPANDED_NODES = 5_000
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_FENCES = ("---", "...")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that leaves timestamps as strings.
+
+    PyYAML's timestamp resolver turns ``2021-13-45`` into an exception for the
+    whole document; we parse dates ourselves and report only the bad key.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an article, reported as one warning."""
+
+    line: int
+    subtype: str
+    message: str
+
+
+@dataclass
+class FrontMatter:
+    """The parsed block: values, the 1-based line of each key, and problems."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    #: Number of lines the block occupies at the top of the file (0: none).
+    block_lines: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def split_lines(text: str) -> list[str]:
+    """Split like markdown-it does, so our line numbers match MyST's."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def find_block(lines: list[str]) -> int:
+    """Return the number of lines of a ``---`` front-matter block, 0 if none, -1 if unclosed."""
+    if not lines or lines[0].lstrip("\ufeff").rstrip() != "---":
+        return 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in _FENCES:
+            return index + 1
+    return -1
+
+
+def read_front_matter(lines: list[str]) -> FrontMatter:
+    """Parse the front matter at the top of ``lines`` and never raise."""
+    result = FrontMatter()
+    size = find_block(lines)
+    if size == 0:
+        return result
+    if size == -1:
+        result.problems.append(
+            Problem(1, "front_matter", "front matter opened with '---' is never closed; "
+                    "add a line '---' after the last key")
+        )
+        return result
+    result.block_lines = size
+    _parse_yaml("\n".join(lines[1 : size - 1]), result)
+    return result
+
+
+def _parse_yaml(text: str, result: FrontMatter) -> None:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return
+        if not isinstance(node, yaml.MappingNode):
+            kind = {"ScalarNode": "a single value", "SequenceNode": "a list"}.get(
+                type(node).__name__, "not a mapping"
+            )
+            result.problems.append(
+                Problem(node.start_mark.line + 2, "front_matter",
+                        f"front matter is {kind}, not a mapping of keys to values; "
+                        "write one 'key: value' per line")
+            )
+            return
+        if _expanded_size(node, MAX_EXPANDED_NODES, set()) > MAX_EXPANDED_NODES:
+            result.problems.append(
+                Problem(node.start_mark.line + 2, "yaml",
+                        "front matter rejected: its YAML aliases expand to more than "
+                        f"{MAX_EXPANDED_NODES} values (a YAML bomb?)")
+            )
+            return
+        _record_key_lines(node, result)
+        data = loader.construct_document(node)
+    except RecursionError:
+        result.problems.append(Problem(2, "yaml", "front matter rejected: YAML nests too deeply"))
+        return
+    except yaml.YAMLError as exc:
+        result.problems.append(_yaml_problem(exc))
+        return
+    finally:
+        loader.dispose()
+    result.data = {str(key): value for key, value in data.items()}
+
+
+def _expanded_size(node: yaml.Node, limit: int, active: set[int]) -> int:
+    """Count nodes as if aliases were copied, stopping early past ``limit``."""
+    if id(node) in active:
+        raise yaml.YAMLError("recursive alias")
+    if isinstance(node, yaml.ScalarNode):
+        return 1
+    active.add(id(node))
+    total = 1
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        children = node.value
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    for child in children:
+        total += _expanded_size(child, limit - total, active)
+        if total > limit:
+            break
+    active.discard(id(node))
+    return total
+
+
+def _record_key_lines(node: yaml.MappingNode, result: FrontMatter) -> None:
+    for key_node, _value in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = str(key_node.value)
+        line = key_node.start_mark.line + 2  # 1-based, after the opening '---'
+        if key in result.lines:
+            result.problems.append(
+                Problem(line, "duplicate_key",
+                        f"key '{key}' appears twice (lines {result.lines[key]} and {line}); "
+                        "the last one wins")
+            )
+        result.lines[key] = line
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 2 if mark is not None else 2
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    detail = f"{context}: {problem}" if context else str(problem)
+    hint = " (YAML does not allow tabs for indentation)" if "\\t" in detail else ""
+    return Problem(line, "yaml", f"malformed YAML front matter: {detail}{hint}")

@@ -1,0 +1,82 @@
+"""The site as readers see it: articles in listing order, tags, neighbours.
+
+Built once per build from the records; every listing, tag page and article
+footer reads from it, and so do the write fingerprints, so that what decides
+whether a page is rewritten is exactly what the page shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .records import Article
+from .tags import Tag, build_tag_index, tag_key
+
+
+def listing_order(article: Article) -> tuple[bool, float, str, str]:
+    """Newest first, undated last, then title and path so output is deterministic."""
+    timestamp = article.date.instant.timestamp() if article.date else 0.0
+    return (article.date is None, -timestamp, article.title.casefold(), article.docname)
+
+
+@dataclass
+class SiteModel:
+    articles: dict[str, Article]
+    order: list[str]  # docnames, newest first
+    tags: dict[str, Tag]  # tag key -> Tag
+    by_slug: dict[str, Tag] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, articles: dict[str, Article]) -> SiteModel:
+        order = sorted(articles, key=lambda name: listing_order(articles[name]))
+        tags = build_tag_index((name, articles[name].tags) for name in order)
+        model = cls(articles, order, tags)
+        model.by_slug = {tag.slug: tag for tag in tags.values()}
+        model.position = {name: index for index, name in enumerate(order)}
+        return model
+
+    def tags_of(self, docname: str) -> list[Tag]:
+        seen: dict[str, Tag] = {}
+        for name in self.articles[docname].tags:
+            key = tag_key(name)
+            if key in self.tags and key not in seen:
+                seen[key] = self.tags[key]
+        return list(seen.values())
+
+    def older(self, docname: str) -> str | None:
+        index = self.position[docname] + 1
+        return self.order[index] if index < len(self.order) else None
+
+    def newer(self, docname: str) -> str | None:
+        index = self.position[docname] - 1
+        return self.order[index] if index >= 0 else None
+
+    def related(self, docname: str, count: int) -> list[str]:
+        """Articles sharing the most tags; ties go to the one nearest in listing order."""
+        shared: Counter[str] = Counter()
+        for tag in self.tags_of(docname):
+            shared.update(other for other in tag.docnames if other != docname)
+        return sorted(shared, key=lambda other: (-shared[other], self.position[other]))[:count]
+
+    def tags_by_use(self) -> list[Tag]:
+        return sorted(self.tags.values(), key=lambda tag: (-len(tag.docnames), tag.name.casefold()))
+
+    # What each kind of page shows of other pages, for the write fingerprints.
+
+    def row(self, docname: str) -> tuple[object, ...]:
+        art = self.articles[docname]
+        return (docname, art.title, art.date, art.lastmod, art.summary, art.draft,
+                tuple((tag.name, tag.slug) for tag in self.tags_of(docname)))
+
+    def article_inputs(self, docname: str, related_count: int) -> tuple[object, ...]:
+        neighbours = tuple(self.row(name) if name else None
+                           for name in (self.older(docname), self.newer(docname)))
+        related = tuple(self.row(name) for name in self.related(docname, related_count))
+        return (self.row(docname), neighbours, related)
+
+
+def fingerprint(value: object) -> str:
+    return hashlib.sha1(repr(value).encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,39 @@
+"""Placeholder nodes, filled in at write time, and the one inline node we render."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.writers.html5 import HTML5Translator
+
+
+class kb_listing(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Where a listing goes; ``kind`` and ``option`` say which and how long."""
+
+
+class kb_article_header(nodes.General, nodes.Element):  # noqa: N801
+    """Where an article's date line, tags and draft banner go."""
+
+
+class kb_article_footer(nodes.General, nodes.Element):  # noqa: N801
+    """Where an article's related articles go."""
+
+
+class kb_time(nodes.inline):  # noqa: N801
+    """A date: ``<time datetime>`` in HTML, plain text elsewhere (falls back to inline)."""
+
+
+def visit_kb_time_html(self: HTML5Translator, node: kb_time) -> None:
+    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
+
+
+def depart_kb_time_html(self: HTML5Translator, node: kb_time) -> None:
+    self.body.append("</time>")
+
+
+def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """A placeholder left by a builder that does not resolve doctrees shows nothing."""
+    raise nodes.SkipNode

@@ -1,0 +1,172 @@
+"""Front matter onto pages: article header and footer, listings, page context.
+
+Read time adds only what depends on the article itself (metadata, summary);
+everything that depends on other articles (tag names, neighbours, listings)
+is added at write time, and ``env-updated`` says which pages need rewriting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.locale import _
+from sphinx.util import logging
+
+from .listings import listing_inputs, render_listing
+from .model import fingerprint
+from .nodes import kb_article_footer, kb_article_header, kb_listing
+from .render import link, tag_badges, time_node
+from .store import get_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from .model import SiteModel
+    from .records import Article
+
+logger = logging.getLogger(__name__)
+
+#: Metadata keys Sphinx itself interprets: never overwritten from an article's front matter.
+_SPHINX_KEYS = frozenset({"tocdepth", "orphan", "nocomments", "nosearch"})
+
+
+def decorate_article(app: Sphinx, doctree: nodes.document) -> None:
+    """Metadata for templates, and the summary as searchable text under the title."""
+    env = app.env
+    article = get_domain(env).articles.get(env.docname)
+    if article is None:
+        return
+    metadata = env.metadata[env.docname]
+    metadata.update({k: v for k, v in article.meta.items() if k not in _SPHINX_KEYS})
+    metadata["orphan"] = True  # reachable from listings and tags, not from a toctree
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    title_index = section.first_child_matching_class(nodes.title)
+    position = 0 if title_index is None else title_index + 1
+    added: list[nodes.Node] = [kb_article_header()]
+    if article.summary:
+        added.append(nodes.paragraph("", article.summary, classes=["kb-summary"]))
+    section[position:position] = added
+    section += kb_article_footer()
+
+
+def resolve_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    domain = get_domain(app.env)
+    model = domain.model()
+    builder = app.builder
+    for node in list(doctree.findall(kb_listing)):
+        node.replace_self(render_listing(builder, model, docname, node))
+    for header in list(doctree.findall(kb_article_header)):
+        header.replace_self(_article_header(builder, model, docname))
+    for footer in list(doctree.findall(kb_article_footer)):
+        footer.replace_self(_article_footer(builder, model, docname))
+
+
+def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[nodes.Node]:
+    article = model.articles.get(docname)
+    if article is None:
+        return []
+    result: list[nodes.Node] = []
+    if article.draft or _is_future(article):
+        banner = nodes.container(classes=["kb-draft-banner"])
+        label = _("Draft") if article.draft else _("Scheduled")
+        banner += nodes.paragraph("", f"{label}: " + _("this article is not published; it is "
+                                                      "shown because drafts are being built."))
+        result.append(banner)
+    byline = nodes.paragraph(classes=["kb-byline"])
+    parts: list[list[nodes.Node]] = []
+    if article.date:
+        parts.append([time_node(builder, article.date, ["kb-date"])])
+    else:
+        parts.append([nodes.inline("", _("Undated"), classes=["kb-undated"])])
+    if article.lastmod and article.lastmod != article.date:
+        parts.append([nodes.Text(_("Updated") + " "),
+                      time_node(builder, article.lastmod, ["kb-lastmod"])])
+    minutes = max(1, math.ceil(article.words / builder.config.kb_words_per_minute))
+    parts.append([nodes.inline("", f"{minutes} " + _("min read"), classes=["kb-reading-time"])])
+    if article.authors:
+        parts.append([nodes.inline("", _("By") + " " + ", ".join(article.authors),
+                                   classes=["kb-authors"])])
+    for index, part in enumerate(parts):
+        if index:
+            byline += nodes.inline("", " · ", classes=["kb-sep"])
+        byline.extend(part)
+    result.append(byline)
+    tags = model.tags_of(docname)
+    if tags:
+        result.append(nodes.paragraph("", "", tag_badges(builder, docname, tags),
+                                      classes=["kb-article-tags"]))
+    return result
+
+
+def _is_future(article: Article) -> bool:
+    return article.date is not None and article.date.instant > dt.datetime.now(dt.UTC)
+
+
+def _article_footer(builder: Builder, model: SiteModel, docname: str) -> list[nodes.Node]:
+    if docname not in model.articles:
+        return []
+    related = model.related(docname, builder.config.kb_related_count)
+    if not related:
+        return []
+    box = nodes.container(classes=["kb-related"])
+    box += nodes.rubric("", _("Related articles"))
+    listing = nodes.bullet_list()
+    for other in related:
+        para = nodes.paragraph()
+        para += link(builder, docname, other, model.articles[other].title, [])
+        listing += nodes.list_item("", para)
+    box += listing
+    return [box]
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose view of other articles changed: listings, neighbours, related, tags."""
+    domain = get_domain(env)
+    domain.invalidate_model()
+    model = domain.model()
+    config = app.config
+    changed = []
+    current: dict[str, str] = {}
+    for docname, placements in domain.placements.items():
+        current[docname] = fingerprint([listing_inputs(model, kind, option, config.kb_recent_count)
+                                        for kind, option in placements])
+    for docname in model.articles:
+        inputs = (current.get(docname), model.article_inputs(docname, config.kb_related_count))
+        current[docname] = fingerprint(inputs)
+    for docname, value in current.items():
+        if docname in env.all_docs and domain.fingerprints.get(docname) != value:
+            changed.append(docname)
+    domain.fingerprints.clear()
+    domain.fingerprints.update(current)
+    return changed
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: nodes.document | None) -> None:
+    """Description meta tag and date-ordered previous/next for articles."""
+    domain = get_domain(app.env)
+    model = domain.model()
+    article = model.articles.get(pagename)
+    description = article.summary if article else ""
+    if not description and pagename == app.config.root_doc:
+        description = app.config.kb_site_description
+    if description:
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n<meta name="description" content="{html.escape(description, quote=True)}" />')
+    if article is None:
+        return
+    context["kb_article"] = article
+    for key, other in (("prev", model.older(pagename)), ("next", model.newer(pagename))):
+        if other is None:
+            context[key] = None
+            continue
+        context[key] = {"link": app.builder.get_relative_uri(pagename, other),
+                        "title": html.escape(model.articles[other].title)}

@@ -1,0 +1,240 @@
+"""Validate and normalise one article's front matter into an :class:`Article`.
+
+Everything a listing, tag page or feed needs is decided here, from the source
+file alone, so that the rest of the extension never re-reads front matter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import body
+from .dates import ArticleDate, date_from_filename, parse_date
+from .frontmatter import FrontMatter, Problem, read_front_matter, split_lines
+
+#: Keys the extension interprets; every other key is passed to templates as metadata.
+CANONICAL_KEYS = ("title", "date", "lastmod", "summary", "tags", "authors", "draft", "images")
+
+DEFAULT_ALIASES: dict[str, list[str]] = {
+    "summary": ["description", "excerpt"],
+    "tags": ["topics", "categories", "keywords"],
+    "lastmod": ["updated", "last_modified", "modified"],
+    "authors": ["author"],
+    "images": ["image"],
+}
+
+
+@dataclass
+class Article:
+    """What the knowledge base knows about one article, from its source file."""
+
+    docname: str
+    source: str  # path relative to the source folder, for messages
+    title: str
+    date: ArticleDate | None = None
+    lastmod: ArticleDate | None = None
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+    draft: bool = False
+    words: int = 0
+    #: Other front-matter keys, as strings, for templates.
+    meta: dict[str, str] = field(default_factory=dict)
+    #: Line of each key in the file, for warnings.
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    block_lines: int = 0
+    template_fragments: int = 0
+    #: (mtime_ns, size) of the source when this record was made.
+    stamp: tuple[int, int] = (0, 0)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class RecordSettings:
+    """The configuration values that shape a record (a change re-reads every article)."""
+
+    timezone: dt.tzinfo
+    aliases: Mapping[str, list[str]]
+    protect_templates: bool = True
+
+
+def build_article(docname: str, source: str, text: str, settings: RecordSettings) -> Article:
+    """Turn one source file into an :class:`Article`; never raises on bad input."""
+    lines = split_lines(text)
+    matter = read_front_matter(lines)
+    problems = list(matter.problems)
+    data = _resolve_aliases(matter, settings.aliases, problems)
+    start = max(matter.block_lines, 0)
+    headings = body.scan_headings(lines, start)
+    article = Article(docname=docname, source=source, title="", lines=dict(matter.lines),
+                      block_lines=matter.block_lines)
+    article.title = _title(data, matter, headings, source, problems)
+    article.date = _date(data, "date", matter, settings, problems, source)
+    article.lastmod = _date(data, "lastmod", matter, settings, problems, source)
+    article.summary = _text(data, "summary", matter, problems)
+    article.tags = _tags(data, matter, problems) + tuple(body.scan_tag_directives(lines, start))
+    article.authors = _string_list(data, "authors", matter, problems)
+    article.images = _string_list(data, "images", matter, problems)
+    article.draft = _draft(data, matter, problems)
+    article.words = body.count_words(lines, start)
+    article.meta = {key: _as_meta(value) for key, value in data.items()
+                    if key not in CANONICAL_KEYS}
+    article.problems = tuple(problems)
+    return article
+
+
+def _resolve_aliases(matter: FrontMatter, aliases: Mapping[str, list[str]],
+                     problems: list[Problem]) -> dict[str, Any]:
+    """Map other dialects' keys onto ours; the canonical key wins over an alias."""
+    data = dict(matter.data)
+    if data.get("published") is False and "draft" not in data:
+        data["draft"] = True
+        matter.lines["draft"] = matter.line_of("published")
+    for canonical, names in aliases.items():
+        present = [name for name in names if name in data and data[name] is not None]
+        if not present:
+            continue
+        if canonical == "tags":
+            merged: list[Any] = []
+            for name in present:
+                value = data[name]
+                merged.extend(value if isinstance(value, list) else [value])
+            alias_value: Any = merged
+        else:
+            alias_value = data[present[0]]
+        if canonical in data and data[canonical] is not None:
+            if canonical != "tags" and data[canonical] != alias_value:
+                problems.append(Problem(
+                    matter.line_of(present[0]), "alias_conflict",
+                    f"both '{canonical}' and its alias '{present[0]}' are set with different "
+                    f"values; '{canonical}' is used"))
+            elif canonical == "tags":
+                own = data[canonical]
+                data[canonical] = (own if isinstance(own, list) else [own]) + merged
+            continue
+        data[canonical] = alias_value
+        matter.lines.setdefault(canonical, matter.line_of(present[0]))
+    return data
+
+
+def _title(data: dict[str, Any], matter: FrontMatter, headings: list[body.Heading],
+           source: str, problems: list[Problem]) -> str:
+    value = data.get("title")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    first = next((body.plain_text(h.text) for h in headings if body.plain_text(h.text)), "")
+    fallback = first or _title_from_filename(source)
+    where = "the first heading" if first else "the file name"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        what = "has no 'title'" if "title" not in data else "has an empty 'title'"
+    else:
+        what = f"has a 'title' that is not text ({type(value).__name__})"
+    problems.append(Problem(matter.line_of("title") if "title" in data else 1, "title",
+                            f"article {what}; using {where}: '{fallback}'. "
+                            "Add a line like title: 'My article'"))
+    return fallback
+
+
+def _title_from_filename(source: str) -> str:
+    stem = posixpath.splitext(posixpath.basename(source))[0]
+    return " ".join(stem.replace("-", " ").replace("_", " ").split()) or stem
+
+
+def _date(data: dict[str, Any], key: str, matter: FrontMatter, settings: RecordSettings,
+          problems: list[Problem], source: str) -> ArticleDate | None:
+    value = data.get(key)
+    if value is None or value == "":
+        if key != "date":
+            return None
+        from_name = date_from_filename(posixpath.basename(source), settings.timezone)
+        if from_name is None:
+            problems.append(Problem(matter.line_of("title") if "title" in data else 1, "date",
+                                    "article has no 'date'; it is listed last, as undated. "
+                                    "Add a line like date: '2021-10-05'"))
+        return from_name
+    try:
+        return parse_date(value, settings.timezone)
+    except ValueError as exc:
+        problems.append(Problem(matter.line_of(key), "date", f"'{key}': {exc}"))
+        return None
+
+
+def _text(data: dict[str, Any], key: str, matter: FrontMatter, problems: list[Problem]) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    problems.append(Problem(matter.line_of(key), key,
+                            f"'{key}' should be text, got {type(value).__name__}; ignored"))
+    return ""
+
+
+def _tags(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) -> tuple[str, ...]:
+    value = data.get("tags")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, list):
+        good = [" ".join(str(item).split()) for item in value
+                if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
+        good = [tag for tag in good if tag]
+        if len(good) != len(value):
+            problems.append(Problem(matter.line_of("tags"), "tags",
+                                    "'tags' should be a list of words; entries that are not "
+                                    "text were ignored"))
+        return tuple(good)
+    problems.append(Problem(matter.line_of("tags"), "tags",
+                            f"'tags' should be a list like ['a', 'b'] or 'a, b', got "
+                            f"{type(value).__name__}; ignored"))
+    return ()
+
+
+def _string_list(data: dict[str, Any], key: str, matter: FrontMatter,
+                 problems: list[Problem]) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    good = [" ".join(str(item).split()) for item in items
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
+    if len(good) != len(items):
+        problems.append(Problem(matter.line_of(key), key,
+                                f"'{key}' should be text or a list of text; other entries "
+                                "were ignored"))
+    return tuple(item for item in good if item)
+
+
+def _draft(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) -> bool:
+    value = data.get("draft", False)
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "false", "no"}:
+        return value.strip().lower() in {"true", "yes"}
+    problems.append(Problem(matter.line_of("draft"), "draft",
+                            f"'draft' should be true or false, got {value!r}; the article is "
+                            "treated as a draft"))
+    return True
+
+
+def _as_meta(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, default=str, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return str(value)

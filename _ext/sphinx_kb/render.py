@@ -1,0 +1,79 @@
+"""Docutils nodes for the pieces every page kind shares: dates, badges, article rows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.locale import _
+from sphinx.util.i18n import format_date
+
+from .nodes import kb_time
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+    from .dates import ArticleDate
+    from .model import SiteModel
+    from .tags import Tag
+
+
+def tag_docname(builder: Builder, tag: Tag) -> str:
+    return f"{builder.config.kb_tags_dir}/{tag.slug}"
+
+
+def link(builder: Builder, fromdoc: str, todoc: str, text: str, classes: list[str]) -> nodes.reference:
+    uri = builder.get_relative_uri(fromdoc, todoc)
+    return nodes.reference("", text, internal=True, refuri=uri, classes=classes)
+
+
+def time_node(builder: Builder, date: ArticleDate, classes: list[str]) -> kb_time:
+    text = format_date(builder.config.kb_date_format, date=date.instant,
+                       language=builder.config.language or "en")
+    return kb_time("", text, datetime=date.iso, classes=classes)
+
+
+def tag_badge(builder: Builder, fromdoc: str, tag: Tag, count: int | None = None) -> nodes.reference:
+    text = tag.name if count is None else f"{tag.name} ({count})"
+    return link(builder, fromdoc, tag_docname(builder, tag), text, ["kb-tag"])
+
+
+def tag_badges(builder: Builder, fromdoc: str, tags: list[Tag]) -> nodes.inline:
+    container = nodes.inline(classes=["kb-tags"])
+    for tag in tags:
+        container += tag_badge(builder, fromdoc, tag)
+        container += nodes.Text(" ")
+    return container
+
+
+def article_row(builder: Builder, model: SiteModel, fromdoc: str, docname: str,
+                compact: bool = False) -> nodes.list_item:
+    """One article in a listing: title, date, and unless compact, summary and tags."""
+    article = model.articles[docname]
+    item = nodes.list_item(classes=["kb-row"])
+    head = nodes.paragraph(classes=["kb-row-title"])
+    if article.date:
+        head += time_node(builder, article.date, ["kb-date"])
+    else:
+        head += nodes.inline("", _("Undated"), classes=["kb-date", "kb-undated"])
+    head += nodes.Text(" ")
+    head += link(builder, fromdoc, docname, article.title, ["kb-row-link"])
+    if article.draft:
+        head += nodes.inline("", _("Draft"), classes=["kb-draft-badge"])
+    item += head
+    if compact:
+        return item
+    if article.summary:
+        item += nodes.paragraph("", article.summary, classes=["kb-row-summary"])
+    tags = model.tags_of(docname)
+    if tags:
+        item += nodes.paragraph("", "", tag_badges(builder, fromdoc, tags), classes=["kb-row-tags"])
+    return item
+
+
+def article_list(builder: Builder, model: SiteModel, fromdoc: str, docnames: list[str],
+                 compact: bool = False) -> nodes.bullet_list:
+    listing = nodes.bullet_list(classes=["kb-listing", "kb-compact" if compact else "kb-full"])
+    for docname in docnames:
+        listing += article_row(builder, model, fromdoc, docname, compact)
+    return listing

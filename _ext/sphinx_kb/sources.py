@@ -1,0 +1,154 @@
+"""Before Sphinx looks for documents: scan the articles, decide what is built.
+
+Runs at ``builder-inited``: finds article files, re-reads the front matter of
+those whose file changed, reports their problems, marks drafts and scheduled
+articles, and writes the tag pages that must exist before Sphinx discovers
+documents. At ``env-get-outdated`` it keeps unpublished articles out of the
+build and deletes the output of articles that are gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+from sphinx.util.matching import Matcher
+
+from .dates import site_timezone
+from .model import fingerprint
+from .records import DEFAULT_ALIASES, RecordSettings, build_article
+from .store import get_domain
+from .tagpages import write_tag_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .records import Article
+
+logger = logging.getLogger(__name__)
+
+
+def record_settings(app: Sphinx) -> RecordSettings:
+    aliases = {**DEFAULT_ALIASES, **(app.config.kb_field_aliases or {})}
+    return RecordSettings(timezone=site_timezone(app.config.kb_timezone), aliases=aliases,
+                          protect_templates=app.config.kb_protect_templates)
+
+
+def find_article_files(app: Sphinx) -> tuple[dict[str, Path], dict[str, str]]:
+    """Map each article docname to its file; also files that lose a name clash."""
+    srcdir = Path(app.srcdir)
+    suffixes = list(app.config.source_suffix)
+    excluded = Matcher([*app.config.exclude_patterns, *app.config.templates_path,
+                        "**/_sources", ".#*", "**/.#*", f"{app.config.kb_tags_dir}/**"])
+    is_article = Matcher(app.config.kb_articles)
+    found: dict[str, Path] = {}
+    clashes: dict[str, str] = {}
+    for root, dirs, files in os.walk(srcdir):
+        rel_root = os.path.relpath(root, srcdir).replace(os.sep, "/")
+        rel_root = "" if rel_root == "." else rel_root + "/"
+        dirs[:] = sorted(d for d in dirs if not excluded(rel_root + d))
+        for name in sorted(files):
+            suffix = next((s for s in suffixes if name.endswith(s)), None)
+            if suffix is None or excluded(rel_root + name):
+                continue
+            docname = rel_root + name[: -len(suffix)]
+            if not is_article(docname):
+                continue
+            if docname in found:
+                first, second = sorted([found[docname], Path(root, name)],
+                                       key=lambda p: suffixes.index(_suffix(p, suffixes)))
+                found[docname] = first
+                clashes[str(second.relative_to(srcdir))] = (
+                    f"another file has the same name: {first.relative_to(srcdir)} is built")
+                continue
+            found[docname] = Path(root, name)
+    return found, clashes
+
+
+def _suffix(path: Path, suffixes: list[str]) -> str:
+    return next(s for s in suffixes if path.name.endswith(s))
+
+
+def refresh_articles(app: Sphinx) -> None:
+    """Bring the article records up to date with the files on disk."""
+    env = app.env
+    domain = get_domain(env)
+    settings = record_settings(app)
+    settings_key = fingerprint((settings.aliases, str(settings.timezone),
+                                settings.protect_templates, app.config.source_suffix))
+    if domain.data["settings"] != settings_key:
+        domain.articles.clear()
+        domain.data["settings"] = settings_key
+    found, clashes = find_article_files(app)
+    domain.not_built.clear()
+    domain.not_built.update(clashes)
+    for docname in set(domain.articles) - set(found):
+        del domain.articles[docname]
+    srcdir = Path(app.srcdir)
+    for docname, path in found.items():
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        old = domain.articles.get(docname)
+        if old is not None and old.stamp == stamp:
+            continue
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        article = build_article(docname, path.relative_to(srcdir).as_posix(), text, settings)
+        article.stamp = stamp
+        domain.articles[docname] = article
+        report_problems(article, path)
+    decide_skipped(app, domain.articles)
+    domain.invalidate_model()
+    write_tag_pages(app)
+
+
+def report_problems(article: Article, path: Path) -> None:
+    for problem in article.problems:
+        logger.warning(problem.message, type="kb", subtype=problem.subtype,
+                       location=f"{path}:{problem.line}")
+
+
+def decide_skipped(app: Sphinx, articles: dict[str, Article]) -> None:
+    """Drafts and articles dated in the future are not built unless ``kb_drafts`` is on."""
+    skipped = get_domain(app.env).skipped
+    skipped.clear()
+    if app.config.kb_drafts:
+        return
+    now = dt.datetime.now(dt.UTC)
+    for docname, article in articles.items():
+        if article.draft:
+            skipped[docname] = "draft"
+        elif article.date is not None and article.date.instant > now:
+            skipped[docname] = f"scheduled for {article.date.iso}"
+
+
+def drop_unpublished(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                     removed: set[str]) -> list[str]:
+    """Keep drafts out of this build and remove what earlier builds wrote for them."""
+    for docname in get_domain(env).skipped:
+        env.project.docnames.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    for docname in removed:
+        remove_output(app, docname)
+    return []
+
+
+def remove_output(app: Sphinx, docname: str) -> None:
+    builder = app.builder
+    outdir = Path(builder.outdir)
+    targets: list[Path] = []
+    get_outfilename = getattr(builder, "get_outfilename", None)
+    if get_outfilename is not None:
+        targets.append(Path(get_outfilename(docname)))
+    link_suffix = getattr(app.config, "html_sourcelink_suffix", ".txt")
+    for suffix in app.config.source_suffix:
+        targets.append(outdir / "_sources" / f"{docname}{suffix}{link_suffix}")
+    for target in targets:
+        if target.is_file():
+            target.unlink()

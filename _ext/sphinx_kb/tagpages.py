@@ -1,0 +1,71 @@
+"""Write one small source file per tag, and the tags overview, into the source folder.
+
+A tag page must be a document for Sphinx to give it the theme, the search
+index and incremental builds. Its file names the tag and holds a directive;
+the list of articles is filled in at write time, so the file only changes
+(and is only re-read) when the tag appears, disappears or is renamed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from .body import escape_markdown
+from .store import get_domain
+from .tags import near_duplicates
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+GENERATED_MARK = "kb_generated: true"
+
+
+def _page(title: str, directive: str, argument: str = "") -> str:
+    return (f"---\n{GENERATED_MARK}\norphan: true\n---\n\n# {escape_markdown(title)}\n\n"
+            f"```{{{directive}}} {argument}\n```\n")
+
+
+def write_tag_pages(app: Sphinx) -> None:
+    """Make ``<kb_tags_dir>/*.md`` match the tags of published articles."""
+    domain = get_domain(app.env)
+    model = domain.model()
+    folder = Path(app.srcdir, app.config.kb_tags_dir)
+    wanted = {"index.md": _page(app.config.kb_tags_title, "kb-tag-index")}
+    for tag in model.tags.values():
+        wanted[f"{tag.slug}.md"] = _page(tag.name, "kb-tag-page", tag.slug)
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in folder.glob("*.md"):
+        if path.name not in wanted and _is_generated(path):
+            path.unlink()
+    for name, content in wanted.items():
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+    report_near_duplicates(app)
+
+
+def _is_generated(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return GENERATED_MARK in handle.read(200)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def report_near_duplicates(app: Sphinx) -> None:
+    domain = get_domain(app.env)
+    model = domain.model()
+    for pair in near_duplicates(model.tags):
+        first = model.articles[pair.first_doc]
+        second = model.articles[pair.second_doc]
+        logger.warning(
+            "tags '%s' (%s) and '%s' (%s) differ only by spaces, '-' or '_'; "
+            "they are kept as two tags: use one spelling",
+            pair.first, first.source, pair.second, second.source,
+            type="kb", subtype="tag_spelling",
+            location=f"{Path(app.srcdir, first.source)}:{first.line_of('tags')}")
