@@ -66,7 +66,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", refresh_articles)
     app.connect("env-get-outdated", drop_unpublished)
     app.connect("source-read", rewrite_article_source)
-    app.connect("doctree-read", decorate_article, priority=600)
+    app.connect("doctree-read", decorate_article, priority=400)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("doctree-resolved", resolve_pages)
     app.connect("html-page-context", page_context)

@@ -110,13 +110,8 @@ def count_words(lines: list[str], start: int) -> int:
     return sum(len(line.split()) for line in lines[start:])
 
 
-def rewrite_for_myst(lines: list[str], block_lines: int, title: str, protect: bool) -> tuple[
-    list[str], list[str]
-]:
-    """Give MyST one ``# title`` and the body's headings below it.
-
-    Returns the new lines and the template fragments made literal.
-    """
+def rewrite_for_myst(lines: list[str], block_lines: int, title: str, protect: bool) -> list[str]:
+    """Give MyST one ``# title`` and the body's headings below it, templates made literal."""
     out = ["" for _ in range(block_lines)] + lines[block_lines:]
     headings = scan_headings(out, block_lines)
     if headings and plain_text(headings[0].text).casefold() == " ".join(title.split()).casefold():
@@ -131,21 +126,25 @@ def rewrite_for_myst(lines: list[str], block_lines: int, title: str, protect: bo
             out[heading.index] = "#" * level + " " + heading.text
             if heading.underline:
                 out[heading.index + 1] = ""
-    found = protect_template_syntax(out, block_lines) if protect else []
+    if protect:
+        protect_template_syntax(out, block_lines)
     title_line = "# " + escape_markdown(title)
     if block_lines:
         out[0] = title_line
     else:
         out[0:0] = [title_line, ""]
-    return out, found
+    return out
 
 
-def protect_template_syntax(lines: list[str], start: int) -> list[str]:
-    """Show Liquid, Hugo and MDX syntax as literal code instead of losing or leaking it."""
-    found: list[str] = []
+def protect_template_syntax(lines: list[str], start: int) -> list[tuple[int, str]]:
+    """Show Liquid, Hugo and MDX syntax as literal code instead of losing or leaking it.
+
+    Changes ``lines`` in place; returns (line index, fragment) of what it protected.
+    """
+    found: list[tuple[int, str]] = []
     for index, line in _outside_fences(lines, start):
         if _MDX_STATEMENT_RE.match(line) and (" from " in line or line.startswith("export ")):
-            found.append(line.strip())
+            found.append((index, line.strip()))
             lines[index] = _code_span(line.strip())
             continue
         if "{" not in line and "<" not in line:
@@ -153,17 +152,17 @@ def protect_template_syntax(lines: list[str], start: int) -> list[str]:
         pieces: list[str] = []
         last = 0
         for span in _CODE_SPAN_RE.finditer(line):
-            pieces.append(_protect_segment(line[last : span.start()], found))
+            pieces.append(_protect_segment(line[last : span.start()], index, found))
             pieces.append(span.group(0))
             last = span.end()
-        pieces.append(_protect_segment(line[last:], found))
+        pieces.append(_protect_segment(line[last:], index, found))
         lines[index] = "".join(pieces)
     return found
 
 
-def _protect_segment(text: str, found: list[str]) -> str:
+def _protect_segment(text: str, index: int, found: list[tuple[int, str]]) -> str:
     def replace(match: re.Match[str]) -> str:
-        found.append(match.group(0))
+        found.append((index, match.group(0)))
         return _code_span(match.group(0))
 
     return _TEMPLATE_RE.sub(replace, text)

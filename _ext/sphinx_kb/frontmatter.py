@@ -22,7 +22,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _FENCES = ("---", "...")
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Safe loader that leaves timestamps as strings.
 
     PyYAML's timestamp resolver turns ``2021-13-45`` into an exception for the
@@ -85,14 +85,15 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             Problem(1, "front_matter", "front matter opened with '---' is never closed; "
                     "add a line '---' after the last key")
         )
+        result.block_lines = 1  # hide the lone '---' rather than show a horizontal rule
         return result
     result.block_lines = size
-    _parse_yaml("\n".join(lines[1 : size - 1]), result)
+    _parse_yaml(lines[1 : size - 1], result)
     return result
 
 
-def _parse_yaml(text: str, result: FrontMatter) -> None:
-    loader = _Loader(text)
+def _parse_yaml(yaml_lines: list[str], result: FrontMatter) -> None:
+    loader = _Loader("\n".join(yaml_lines))
     try:
         node = loader.get_single_node()
         if node is None:
@@ -120,7 +121,7 @@ def _parse_yaml(text: str, result: FrontMatter) -> None:
         result.problems.append(Problem(2, "yaml", "front matter rejected: YAML nests too deeply"))
         return
     except yaml.YAMLError as exc:
-        result.problems.append(_yaml_problem(exc))
+        result.problems.append(_yaml_problem(exc, yaml_lines))
         return
     finally:
         loader.dispose()
@@ -163,11 +164,16 @@ def _record_key_lines(node: yaml.MappingNode, result: FrontMatter) -> None:
         result.lines[key] = line
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, yaml_lines: list[str]) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 2 if mark is not None else 2
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     detail = f"{context}: {problem}" if context else str(problem)
-    hint = " (YAML does not allow tabs for indentation)" if "\\t" in detail else ""
+    hint = ""
+    if mark is not None:
+        detail += f" (column {mark.column + 1})"
+        text = yaml_lines[mark.line] if mark.line < len(yaml_lines) else ""
+        if "\t" in text[: mark.column + 1]:
+            hint = "; YAML does not allow tabs: indent with spaces"
     return Problem(line, "yaml", f"malformed YAML front matter: {detail}{hint}")

@@ -28,7 +28,7 @@ LISTING_KINDS = ("recent", "archive", "tag-cloud", "tag-index", "tag-page")
 
 
 class ListingDirective(SphinxDirective):
-    """``{kb-recent}``, ``{kb-archive}``, ``{kb-tag-cloud}``, ``{kb-tag-index}``, ``{kb-tag-page}``."""
+    """A listing: ``{kb-recent}``, ``{kb-archive}``, ``{kb-tag-cloud}``, ``{kb-tag-index}``, …"""
 
     kind = ""
     optional_arguments = 1

@@ -10,19 +10,19 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 
-class kb_listing(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class kb_listing(nodes.General, nodes.Element):
     """Where a listing goes; ``kind`` and ``option`` say which and how long."""
 
 
-class kb_article_header(nodes.General, nodes.Element):  # noqa: N801
+class kb_article_header(nodes.General, nodes.Element):
     """Where an article's date line, tags and draft banner go."""
 
 
-class kb_article_footer(nodes.General, nodes.Element):  # noqa: N801
+class kb_article_footer(nodes.General, nodes.Element):
     """Where an article's related articles go."""
 
 
-class kb_time(nodes.inline):  # noqa: N801
+class kb_time(nodes.inline):
     """A date: ``<time datetime>`` in HTML, plain text elsewhere (falls back to inline)."""
 
 

@@ -37,12 +37,18 @@ _SPHINX_KEYS = frozenset({"tocdepth", "orphan", "nocomments", "nosearch"})
 
 
 def decorate_article(app: Sphinx, doctree: nodes.document) -> None:
-    """Metadata for templates, and the summary as searchable text under the title."""
+    """Exact title, metadata for templates, and the summary as searchable text.
+
+    Runs before Sphinx's title collector (priority 500) so that ``<title>``,
+    listings and search all get the front-matter title as written, without
+    smart quotes or Markdown interpretation.
+    """
     env = app.env
-    article = get_domain(env).articles.get(env.docname)
+    docname = env.current_document.docname
+    article = get_domain(env).articles.get(docname)
     if article is None:
         return
-    metadata = env.metadata[env.docname]
+    metadata = env.metadata[docname]
     metadata.update({k: v for k, v in article.meta.items() if k not in _SPHINX_KEYS})
     metadata["orphan"] = True  # reachable from listings and tags, not from a toctree
     section = next(iter(doctree.findall(nodes.section)), None)
@@ -50,6 +56,10 @@ def decorate_article(app: Sphinx, doctree: nodes.document) -> None:
         return
     title_index = section.first_child_matching_class(nodes.title)
     position = 0 if title_index is None else title_index + 1
+    if title_index is not None:
+        title = section[title_index]
+        title.children = []
+        title += nodes.Text(article.title)
     added: list[nodes.Node] = [kb_article_header()]
     if article.summary:
         added.append(nodes.paragraph("", article.summary, classes=["kb-summary"]))

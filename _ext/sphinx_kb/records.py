@@ -72,13 +72,18 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     lines = split_lines(text)
     matter = read_front_matter(lines)
     problems = list(matter.problems)
+    if not text.strip():
+        problems.append(Problem(1, "empty", "the file is empty; it is built as an empty page. "
+                                "Start it with front matter: ---, title: '...', date: '...', ---"))
+    #: One warning per mistake: fallbacks after a broken block are not warned again.
+    quiet = bool(problems)
     data = _resolve_aliases(matter, settings.aliases, problems)
     start = max(matter.block_lines, 0)
     headings = body.scan_headings(lines, start)
     article = Article(docname=docname, source=source, title="", lines=dict(matter.lines),
                       block_lines=matter.block_lines)
-    article.title = _title(data, matter, headings, source, problems)
-    article.date = _date(data, "date", matter, settings, problems, source)
+    article.title = _title(data, matter, headings, source, [] if quiet else problems)
+    article.date = _date(data, "date", matter, settings, [] if quiet else problems, source)
     article.lastmod = _date(data, "lastmod", matter, settings, problems, source)
     article.summary = _text(data, "summary", matter, problems)
     article.tags = _tags(data, matter, problems) + tuple(body.scan_tag_directives(lines, start))
@@ -86,6 +91,16 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     article.images = _string_list(data, "images", matter, problems)
     article.draft = _draft(data, matter, problems)
     article.words = body.count_words(lines, start)
+    fragments = body.protect_template_syntax(list(lines), start) if settings.protect_templates \
+        else []
+    if fragments:
+        article.template_fragments = len(fragments)
+        examples = ", ".join(sorted({_short(text) for _, text in fragments})[:3])
+        problems.append(Problem(
+            fragments[0][0] + 1, "template_syntax",
+            f"{len(fragments)} template or component tag(s) that Markdown cannot render "
+            f"({examples}) are shown as literal text; replace them with Markdown or MyST "
+            "directives"))
     article.meta = {key: _as_meta(value) for key, value in data.items()
                     if key not in CANONICAL_KEYS}
     article.problems = tuple(problems)
@@ -229,6 +244,10 @@ def _draft(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) -
                             f"'draft' should be true or false, got {value!r}; the article is "
                             "treated as a draft"))
     return True
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _as_meta(value: Any) -> str:

@@ -22,7 +22,8 @@ def tag_docname(builder: Builder, tag: Tag) -> str:
     return f"{builder.config.kb_tags_dir}/{tag.slug}"
 
 
-def link(builder: Builder, fromdoc: str, todoc: str, text: str, classes: list[str]) -> nodes.reference:
+def link(builder: Builder, fromdoc: str, todoc: str, text: str,
+         classes: list[str]) -> nodes.reference:
     uri = builder.get_relative_uri(fromdoc, todoc)
     return nodes.reference("", text, internal=True, refuri=uri, classes=classes)
 
@@ -33,7 +34,8 @@ def time_node(builder: Builder, date: ArticleDate, classes: list[str]) -> kb_tim
     return kb_time("", text, datetime=date.iso, classes=classes)
 
 
-def tag_badge(builder: Builder, fromdoc: str, tag: Tag, count: int | None = None) -> nodes.reference:
+def tag_badge(builder: Builder, fromdoc: str, tag: Tag,
+              count: int | None = None) -> nodes.reference:
     text = tag.name if count is None else f"{tag.name} ({count})"
     return link(builder, fromdoc, tag_docname(builder, tag), text, ["kb-tag"])
 
