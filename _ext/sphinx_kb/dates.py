@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 _DATE_RE = re.compile(
     r"""^\s*(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})
     (?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?
-       \s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?\s*$""",
+       \s*(?P<tz>Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?)?\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
 _FILENAME_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
@@ -81,8 +81,10 @@ def _zone(text: str | None, default: dt.tzinfo) -> dt.tzinfo:
     if text.upper() in {"Z", "UTC", "GMT"}:
         return dt.UTC
     sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    hours_text, _, minutes_text = text[1:].partition(":")
+    if not minutes_text and len(hours_text) > 2:  # -0500
+        hours_text, minutes_text = hours_text[:-2], hours_text[-2:]
+    hours, minutes = int(hours_text), int(minutes_text or 0)
     if hours > 23 or minutes > 59:
         raise ValueError(f"time zone offset '{text}' is out of range")
     return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))

@@ -89,7 +89,19 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
         return result
     result.block_lines = size
     _parse_yaml(lines[1 : size - 1], result)
+    if not result.problems:
+        _check_tabs(lines[1 : size - 1], result)
     return result
+
+
+def _check_tabs(yaml_lines: list[str], result: FrontMatter) -> None:
+    """libyaml accepts some tabs that YAML forbids and other tools reject: say so once."""
+    for index, line in enumerate(yaml_lines):
+        if "\t" in line:
+            result.problems.append(Problem(
+                index + 2, "yaml", "tab character in the front matter: YAML does not allow "
+                "tabs and other tools reject this file; use spaces"))
+            return
 
 
 def _parse_yaml(yaml_lines: list[str], result: FrontMatter) -> None:
