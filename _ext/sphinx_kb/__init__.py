@@ -9,6 +9,7 @@ from . import nodes as kb_nodes
 from .article_source import rewrite_article_source
 from .listings import LISTING_KINDS, listing_directive
 from .pages import decorate_article, page_context, pages_to_rewrite, resolve_pages
+from .redirects import plan_redirects, write_redirects
 from .report import report_articles
 from .sources import drop_unpublished, refresh_articles
 from .store import KnowledgeBaseDomain
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the pickled records change shape: Sphinx then starts a fresh environment.
-ENV_VERSION = 1
+ENV_VERSION = 2
 _STATIC = Path(__file__).parent / "static"
 
 
@@ -68,8 +69,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("source-read", rewrite_article_source)
     app.connect("doctree-read", decorate_article, priority=400)
     app.connect("env-updated", pages_to_rewrite)
+    app.connect("env-updated", plan_redirects)
     app.connect("doctree-resolved", resolve_pages)
     app.connect("html-page-context", page_context)
+    app.connect("build-finished", write_redirects)
     app.connect("build-finished", report_articles)
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(_STATIC)))
     app.add_css_file("kb.css")

@@ -19,6 +19,8 @@ from .frontmatter import FrontMatter, Problem, read_front_matter, split_lines
 
 #: Keys the extension interprets; every other key is passed to templates as metadata.
 CANONICAL_KEYS = ("title", "date", "lastmod", "summary", "tags", "authors", "draft", "images")
+#: Keys naming old addresses of an article (Hugo, Jekyll); each becomes a redirect page.
+REDIRECT_KEYS = ("aliases", "redirect_from", "permalink")
 
 DEFAULT_ALIASES: dict[str, list[str]] = {
     "summary": ["description", "excerpt"],
@@ -42,6 +44,8 @@ class Article:
     tags: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     images: tuple[str, ...] = ()
+    #: Old site-relative addresses that redirect here (aliases, redirect_from, permalink).
+    redirects: tuple[str, ...] = ()
     draft: bool = False
     words: int = 0
     #: Other front-matter keys, as strings, for templates.
@@ -90,6 +94,8 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     article.authors = _string_list(data, "authors", matter, problems)
     article.images = _string_list(data, "images", matter, problems)
     article.draft = _draft(data, matter, problems)
+    article.redirects = _redirects(data, matter, problems)
+    _check_slug(data, matter, source, problems)
     article.words = body.count_words(lines, start)
     fragments = body.protect_template_syntax(list(lines), start) if settings.protect_templates \
         else []
@@ -102,7 +108,7 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
             f"({examples}) are shown as literal text; replace them with Markdown or MyST "
             "directives"))
     article.meta = {key: _as_meta(value) for key, value in data.items()
-                    if key not in CANONICAL_KEYS}
+                    if key not in CANONICAL_KEYS and key not in REDIRECT_KEYS}
     article.problems = tuple(problems)
     return article
 
@@ -230,6 +236,35 @@ def _string_list(data: dict[str, Any], key: str, matter: FrontMatter,
                                 f"'{key}' should be text or a list of text; other entries "
                                 "were ignored"))
     return tuple(item for item in good if item)
+
+
+def _redirects(data: dict[str, Any], matter: FrontMatter,
+               problems: list[Problem]) -> tuple[str, ...]:
+    paths: list[str] = []
+    for key in REDIRECT_KEYS:
+        for value in _string_list(data, key, matter, problems):
+            path = value.strip()
+            parts = [part for part in path.split("/") if part not in ("", ".")]
+            if "://" in path or path.startswith("//") or ".." in parts or not parts \
+                    or any(ch in path for ch in "\\?#<>\"'"):
+                problems.append(Problem(matter.line_of(key), "redirect",
+                                        f"'{key}: {value}' is not a path on this site; "
+                                        "write it like /2015/05/21/old-name/"))
+                continue
+            paths.append("/".join(parts) + ("/" if path.endswith("/") else ""))
+    return tuple(dict.fromkeys(paths))
+
+
+def _check_slug(data: dict[str, Any], matter: FrontMatter, source: str,
+                problems: list[Problem]) -> None:
+    slug = data.get("slug")
+    stem = posixpath.splitext(posixpath.basename(source))[0]
+    if slug is None or str(slug).strip("/") == stem:
+        return
+    problems.append(Problem(matter.line_of("slug"), "slug",
+                            f"'slug: {slug}' is not used: the address comes from the file name "
+                            f"('{stem}'); rename the file, or list the old address under "
+                            "redirect_from so it keeps working"))
 
 
 def _draft(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) -> bool:

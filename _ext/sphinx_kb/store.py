@@ -29,7 +29,7 @@ class KnowledgeBaseDomain(Domain):
 
     name = "kb"
     label = "Knowledge base"
-    data_version = 1
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {
         "articles": {},  # docname -> Article, from the source scan
         "settings": "",  # fingerprint of the settings the records were made with
@@ -37,6 +37,7 @@ class KnowledgeBaseDomain(Domain):
         "fingerprints": {},  # docname -> hash of what its page shows of other pages
         "skipped": {},  # docname -> reason (draft, scheduled) for this build
         "not_built": {},  # source path -> reason
+        "redirects": {},  # output file of an old address -> docname it redirects to
     }
 
     #: Derived view of the articles for this build; rebuilt on demand, never pickled.
@@ -61,6 +62,10 @@ class KnowledgeBaseDomain(Domain):
     @property
     def not_built(self) -> dict[str, str]:
         return self.data["not_built"]
+
+    @property
+    def redirects(self) -> dict[str, str]:
+        return self.data["redirects"]
 
     def published(self) -> dict[str, Article]:
         """The articles this build shows: found, and neither draft nor scheduled."""

@@ -1,0 +1,87 @@
+"""Redirect pages for old addresses (``aliases``, ``redirect_from``, ``permalink``).
+
+Writers moving from Hugo or Jekyll keep their old URLs working. Each page is
+a tiny HTML file with a meta refresh and a canonical link; the set written is
+remembered so that pages for removed or drafted articles are deleted.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from .store import get_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Moved: {title}</title>
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{target}">
+</head>
+<body><p>This page has moved to <a href="{target}">{title}</a>.</p></body>
+</html>
+"""
+
+
+def redirect_file(path: str) -> str:
+    """Output file for an old address: ``a/b/`` and ``a/b`` become ``a/b/index.html``."""
+    if path.endswith((".html", ".htm")):
+        return path
+    return path.rstrip("/") + "/index.html"
+
+
+def plan_redirects(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Decide the redirect pages at ``env-updated``, so the plan is pickled with the env."""
+    if app.builder.format != "html":
+        return []
+    domain = get_domain(env)
+    model = domain.model()
+    pages = {app.builder.get_target_uri(name) for name in env.found_docs}
+    wanted: dict[str, str] = {}
+    for docname in model.order:
+        for old in model.articles[docname].redirects:
+            target_file = redirect_file(old)
+            owner = wanted.get(target_file)
+            if owner is not None or target_file in pages:
+                taken_by = model.articles[owner].source if owner else target_file
+                logger.warning("redirect from '%s' not written: the address is already taken by %s",
+                               old, taken_by, type="kb", subtype="redirect",
+                               location=model.articles[docname].source)
+                continue
+            wanted[target_file] = docname
+    outdir = Path(app.builder.outdir)
+    for stale in set(domain.redirects) - set(wanted):
+        (outdir / stale).unlink(missing_ok=True)
+    domain.redirects.clear()
+    domain.redirects.update(wanted)
+    return []
+
+
+def write_redirects(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    domain = get_domain(app.env)
+    model = domain.model()
+    outdir = Path(app.builder.outdir)
+    for target_file, docname in domain.redirects.items():
+        page = app.builder.get_target_uri(docname)
+        relative = posixpath.relpath(page, posixpath.dirname(target_file) or ".")
+        content = _TEMPLATE.format(title=html.escape(model.articles[docname].title),
+                                   target=html.escape(relative, quote=True))
+        path = outdir / target_file
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
