@@ -28,6 +28,8 @@ class SiteModel:
     tags: dict[str, Tag]  # tag key -> Tag
     by_slug: dict[str, Tag] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
+    _related: dict[str, list[str]] = field(default_factory=dict)
+    _rows: dict[str, tuple[object, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, articles: dict[str, Article]) -> SiteModel:
@@ -55,11 +57,15 @@ class SiteModel:
         return self.order[index] if index >= 0 else None
 
     def related(self, docname: str, count: int) -> list[str]:
-        """Articles sharing the most tags; ties go to the one nearest in listing order."""
-        shared: Counter[str] = Counter()
-        for tag in self.tags_of(docname):
-            shared.update(other for other in tag.docnames if other != docname)
-        return sorted(shared, key=lambda other: (-shared[other], self.position[other]))[:count]
+        """Articles sharing the most tags; ties go to the newest."""
+        if docname not in self._related:
+            shared: Counter[str] = Counter()
+            for tag in self.tags_of(docname):
+                shared.update(tag.docnames)
+            shared.pop(docname, None)
+            self._related[docname] = sorted(
+                shared, key=lambda other: (-shared[other], self.position[other]))[:count]
+        return self._related[docname][:count]
 
     def tags_by_use(self) -> list[Tag]:
         return sorted(self.tags.values(), key=lambda tag: (-len(tag.docnames), tag.name.casefold()))
@@ -67,9 +73,12 @@ class SiteModel:
     # What each kind of page shows of other pages, for the write fingerprints.
 
     def row(self, docname: str) -> tuple[object, ...]:
-        art = self.articles[docname]
-        return (docname, art.title, art.date, art.lastmod, art.summary, art.draft,
+        if docname not in self._rows:
+            art = self.articles[docname]
+            self._rows[docname] = (
+                docname, art.title, art.date, art.lastmod, art.summary, art.draft,
                 tuple((tag.name, tag.slug) for tag in self.tags_of(docname)))
+        return self._rows[docname]
 
     def article_inputs(self, docname: str, related_count: int) -> tuple[object, ...]:
         neighbours = tuple(self.row(name) if name else None

@@ -156,7 +156,26 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
             changed.append(docname)
     domain.fingerprints.clear()
     domain.fingerprints.update(current)
+    sidebar = _sidebar_fingerprint(env, config.root_doc)
+    if domain.data.get("sidebar") != sidebar:
+        # Every page shows the site tree: a retitled or added guide page changes them all.
+        domain.data["sidebar"] = sidebar
+        return sorted(env.all_docs)
     return changed
+
+
+def _sidebar_fingerprint(env: BuildEnvironment, root: str) -> str:
+    """Titles and structure of the documents the sidebar's toctree shows."""
+    seen: list[str] = []
+    queue = [root]
+    while queue:
+        docname = queue.pop(0)
+        if docname in seen:
+            continue
+        seen.append(docname)
+        queue.extend(env.toctree_includes.get(docname, []))
+    return fingerprint([(name, env.titles[name].astext() if name in env.titles else "",
+                         env.toctree_includes.get(name, [])) for name in seen])
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
