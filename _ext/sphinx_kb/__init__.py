@@ -44,11 +44,17 @@ def _add_config(app: Sphinx) -> None:
     add("kb_site_description", "", "html", types=frozenset({str}))
 
 
-def _register_markdown_suffixes(app: Sphinx, config: Config) -> None:
-    """``.mdx`` files are articles too; MyST parses them as Markdown."""
+def _configure(app: Sphinx, config: Config) -> None:
+    """``.mdx`` files are articles too; our CSS joins the static files.
+
+    Done at ``config-inited`` so the pickled configuration matches the next
+    build's and Sphinx does not see a changed setting.
+    """
     suffixes = config.source_suffix
     if isinstance(suffixes, dict) and ".mdx" not in suffixes:
         suffixes[".mdx"] = "markdown"
+    if str(_STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(_STATIC))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -63,7 +69,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_node(node, html=placeholder, latex=placeholder, text=placeholder,
                      man=placeholder, texinfo=placeholder)
     app.add_node(kb_nodes.kb_time, html=(kb_nodes.visit_kb_time_html, kb_nodes.depart_kb_time_html))
-    app.connect("config-inited", _register_markdown_suffixes)
+    app.connect("config-inited", _configure)
     app.connect("builder-inited", refresh_articles)
     app.connect("env-get-outdated", drop_unpublished)
     app.connect("source-read", rewrite_article_source)
@@ -74,7 +80,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", page_context)
     app.connect("build-finished", write_redirects)
     app.connect("build-finished", report_articles)
-    app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(_STATIC)))
     app.add_css_file("kb.css")
     return {
         "version": __version__,

@@ -83,21 +83,24 @@ def scan_headings(lines: list[str], start: int) -> list[Heading]:
 
 
 def scan_tag_directives(lines: list[str], start: int) -> list[str]:
-    """Tags given with sphinx-tags' ``{tags}`` directive, as its own scan reads them."""
+    """Tags given with sphinx-tags' ``{tags}`` directive (not inside other code blocks)."""
     tags: list[str] = []
-    inside = ""
+    fence = ""
+    collecting = False
     for index in range(start, len(lines)):
         match = _FENCE_RE.match(lines[index])
-        if inside:
-            if match and match.group(1) == inside and not match.group(2).strip():
-                inside = ""
-            elif not lines[index].lstrip().startswith(":"):
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not match.group(2).strip():
+                fence, collecting = "", False
+            elif collecting and not lines[index].lstrip().startswith(":"):
                 tags.extend(_split_tags(lines[index]))
             continue
         if match:
+            fence = match.group(1)
             directive = _TAGS_FENCE_RE.match(match.group(2).strip())
+            collecting = directive is not None
             if directive:
-                inside = match.group(1)
                 tags.extend(_split_tags(directive.group(1)))
     return tags
 
