@@ -9,17 +9,24 @@ JOBS    ?= auto
 DRAFTS  ?=
 SPHINXOPTS ?=
 DRAFTOPT := $(if $(filter-out 0,$(DRAFTS)),-D kb_drafts=1,)
-STAMP   := $(VENV)/.installed
+STAMP   := $(VENV)/.installed-site
+TESTSTAMP := $(VENV)/.installed-test
 
 .PHONY: html check serve clean test lint bench search-eval venv
 
 venv: $(STAMP)
 
+# The site's own dependencies (and sphinx-autobuild for `make serve`).
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[serve,test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[serve]'
 	touch $(STAMP)
+
+# Test and lint tools on top.
+$(TESTSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[serve,test,dev]'
+	touch $(TESTSTAMP)
 
 html: $(STAMP)
 	$(SPHINX) -b html -c . -j $(JOBS) $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(OUT)/html
@@ -37,15 +44,15 @@ serve: $(STAMP)
 clean:
 	rm -rf $(OUT) $(SRC)/tags
 
-test: $(STAMP)
+test: $(TESTSTAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(TESTSTAMP)
 	$(BIN)/ruff check _ext tests bench conf.py
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(TESTSTAMP)
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
-search-eval: $(STAMP)
+search-eval: $(TESTSTAMP)
 	$(BIN)/python bench/search_eval.py $(SEARCH_EVAL_ARGS)
