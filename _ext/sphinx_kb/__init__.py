@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 from . import nodes as kb_nodes
 from .article_source import rewrite_article_source
 from .listings import LISTING_KINDS, listing_directive
-from .pages import decorate_article, page_context, pages_to_rewrite, resolve_pages
+from .pages import (
+    decorate_page,
+    escape_theme_titles,
+    page_context,
+    pages_to_rewrite,
+    resolve_pages,
+)
 from .redirects import plan_redirects, write_redirects
 from .report import report_articles
 from .sources import drop_unpublished, refresh_articles
@@ -73,11 +79,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", refresh_articles)
     app.connect("env-get-outdated", drop_unpublished)
     app.connect("source-read", rewrite_article_source)
-    app.connect("doctree-read", decorate_article, priority=400)
+    app.connect("doctree-read", decorate_page, priority=400)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-updated", plan_redirects)
     app.connect("doctree-resolved", resolve_pages)
     app.connect("html-page-context", page_context)
+    app.connect("html-page-context", escape_theme_titles, priority=900)
     app.connect("build-finished", write_redirects)
     app.connect("build-finished", report_articles)
     app.add_css_file("kb.css")

@@ -177,10 +177,12 @@ def _record_key_lines(node: yaml.MappingNode, result: FrontMatter) -> None:
 
 
 def _yaml_problem(exc: yaml.YAMLError, yaml_lines: list[str]) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 2 if mark is not None else 2
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if context and "quoted scalar" in context and getattr(exc, "context_mark", None):
+        mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote was opened
+    line = mark.line + 2 if mark is not None else 2
     detail = f"{context}: {problem}" if context else str(problem)
     hint = ""
     if mark is not None:

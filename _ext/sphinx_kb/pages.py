@@ -36,35 +36,56 @@ logger = logging.getLogger(__name__)
 _SPHINX_KEYS = frozenset({"tocdepth", "orphan", "nocomments", "nosearch"})
 
 
-def decorate_article(app: Sphinx, doctree: nodes.document) -> None:
-    """Exact title, metadata for templates, and the summary as searchable text.
+def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Exact titles for articles and tag pages; metadata and summary for articles.
 
     Runs before Sphinx's title collector (priority 500) so that ``<title>``,
-    listings and search all get the front-matter title as written, without
-    smart quotes or Markdown interpretation.
+    listings and search all get the title as written in the front matter or
+    the tag, without smart quotes or Markdown interpretation.
     """
     env = app.env
     docname = env.current_document.docname
-    article = get_domain(env).articles.get(docname)
+    domain = get_domain(env)
+    article = domain.articles.get(docname)
+    tag_slug = next((option for kind, option in domain.placements.get(docname, [])
+                     if kind == "tag-page"), None)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if tag_slug is not None and section is not None:
+        tag = domain.model().by_slug.get(tag_slug)
+        if tag is not None:
+            _set_title(section, tag.name)
     if article is None:
         return
     metadata = env.metadata[docname]
     metadata.update({k: v for k, v in article.meta.items() if k not in _SPHINX_KEYS})
     metadata["orphan"] = True  # reachable from listings and tags, not from a toctree
-    section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return
-    title_index = section.first_child_matching_class(nodes.title)
-    position = 0 if title_index is None else title_index + 1
-    if title_index is not None:
-        title = section[title_index]
-        title.children = []
-        title += nodes.Text(article.title)
+    position = _set_title(section, article.title)
     added: list[nodes.Node] = [kb_article_header()]
     if article.summary:
         added.append(nodes.paragraph("", article.summary, classes=["kb-summary"]))
     section[position:position] = added
     section += kb_article_footer()
+
+
+def _set_title(section: nodes.section, text: str) -> int:
+    """Replace the section title's text; return the index just after the title."""
+    index = section.first_child_matching_class(nodes.title)
+    if index is None:
+        return 0
+    title = section[index]
+    title.children = []
+    title += nodes.Text(text)
+    return index + 1
+
+
+def escape_theme_titles(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """sphinx-book-theme prints ``pagetitle`` and ``root_title`` unescaped: escape them."""
+    for key in ("pagetitle", "root_title"):
+        if isinstance(context.get(key), str):
+            context[key] = html.escape(context[key])
 
 
 def resolve_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:

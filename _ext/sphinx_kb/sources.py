@@ -89,6 +89,7 @@ def refresh_articles(app: Sphinx) -> None:
     for docname in set(domain.articles) - set(found):
         del domain.articles[docname]
     srcdir = Path(app.srcdir)
+    domain.refreshed = set()
     for docname, path in found.items():
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
@@ -99,6 +100,7 @@ def refresh_articles(app: Sphinx) -> None:
         article = build_article(docname, path.relative_to(srcdir).as_posix(), text, settings)
         article.stamp = stamp
         domain.articles[docname] = article
+        domain.refreshed.add(docname)
         report_problems(article, path)
     decide_skipped(app, domain.articles)
     domain.invalidate_model()
@@ -127,8 +129,13 @@ def decide_skipped(app: Sphinx, articles: dict[str, Article]) -> None:
 
 def drop_unpublished(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                      removed: set[str]) -> list[str]:
-    """Keep drafts out of this build and remove what earlier builds wrote for them."""
-    for docname in get_domain(env).skipped:
+    """Keep drafts out of this build and remove what earlier builds wrote for them.
+
+    Articles whose file changed in any way (our stamp, not only a newer mtime)
+    are read again, so a page never disagrees with its own listing row.
+    """
+    domain = get_domain(env)
+    for docname in domain.skipped:
         env.project.docnames.discard(docname)
         added.discard(docname)
         changed.discard(docname)
@@ -136,7 +143,7 @@ def drop_unpublished(app: Sphinx, env: BuildEnvironment, added: set[str], change
             removed.add(docname)
     for docname in removed:
         remove_output(app, docname)
-    return []
+    return sorted(domain.refreshed - set(domain.skipped))
 
 
 def remove_output(app: Sphinx, docname: str) -> None:

@@ -42,6 +42,8 @@ class KnowledgeBaseDomain(Domain):
 
     #: Derived view of the articles for this build; rebuilt on demand, never pickled.
     _model: SiteModel | None = None
+    #: Articles whose record was remade from a changed file in this build.
+    refreshed: set[str] = set()  # noqa: RUF012 - replaced per build, never mutated in place
 
     @property
     def articles(self) -> dict[str, Article]:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-_SIMPLE_KEY_RE = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*$")
+_SIMPLE_KEY_RE = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+)*$")
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _LOOSE_RE = re.compile(r"[\s_\-]+")
 #: Slugs that would clash with the pages the tag folder already holds.
@@ -29,13 +29,14 @@ def tag_key(tag: str) -> str:
 def tag_slug(key: str) -> str:
     """A URL-safe file name for a tag key, unique per key and stable.
 
-    Keys made of plain ``a-z0-9`` words and single spaces (most tags) become
-    those words joined by dashes. Any other key (one holding a dash included)
-    gets a readable ASCII part plus a hash of the key after ``--``, which a
-    plain slug can never contain: ``R D`` is ``r-d``, ``R-D`` is ``r-d--<hash>``.
+    Keys made of plain ``a-z0-9`` words joined by single dashes or single
+    spaces (most tags) are their own slug, a space written as ``_``:
+    ``next-js`` is ``next-js``, ``next js`` is ``next_js``. Any other key gets
+    a readable ASCII part plus a hash of the key after ``--``, which a plain
+    slug can never contain: ``C++`` is ``c--<hash>``, ``C`` is ``c``.
     """
     if _SIMPLE_KEY_RE.match(key) and key not in RESERVED_SLUGS:
-        return key.replace(" ", "-")
+        return key.replace(" ", "_")
     ascii_text = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
     readable = _NON_ALNUM_RE.sub("-", ascii_text.lower()).strip("-")[:40].strip("-") or "tag"
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
