@@ -6,6 +6,7 @@ Also checks that a parallel build (``-j 2``) writes the same site as a serial on
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sys
@@ -71,8 +72,6 @@ class Project:
         path.write_text(text, encoding="utf-8")
         # Deliberately old mtimes: the extension must notice changes by stamp, not by age.
         stamp = 1_700_000_000 + self.counter * 10
-        import os
-
         os.utime(path, (stamp, stamp))
 
     def add(self) -> str:
@@ -99,7 +98,9 @@ class Project:
         if change == "retitle":
             lines["title"] = json.dumps(f"Renamed {self.counter}")
         elif change == "redate":
-            lines["date"] = f"'20{self.rng.randint(10, 24)}-1{self.rng.randint(0, 2)}-0{self.rng.randint(1, 9)}'"
+            year, month, day = (self.rng.randint(10, 24), self.rng.randint(0, 2),
+                                self.rng.randint(1, 9))
+            lines["date"] = f"'20{year}-1{month}-0{day}'"
         elif change == "retag":
             lines["tags"] = json.dumps(self.rng.sample(TAGS, self.rng.randint(0, 3)))
         elif change == "draft":
