@@ -159,7 +159,7 @@ def test_tag_files_stay_inside_the_tag_folders(site: Site) -> None:
     assert html_tags == expected
     assert stubs == expected
     assert sorted(p.name for p in site.outdir.glob("*.html")) == [
-        "archive.html", "genindex.html", "index.html", "search.html"]
+        "404.html", "archive.html", "genindex.html", "index.html", "search.html"]
     assert sorted(p.name for p in site.srcdir.iterdir()) == [
         "archive.md", "articles", "conf.py", "index.md", "tags"]
     assert not (site.outdir / "x.html").exists()

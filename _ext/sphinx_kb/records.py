@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,9 @@ from .frontmatter import FrontMatter, Problem, read_front_matter, split_lines
 CANONICAL_KEYS = ("title", "date", "lastmod", "summary", "tags", "authors", "draft", "images")
 #: Keys naming old addresses of an article (Hugo, Jekyll); each becomes a redirect page.
 REDIRECT_KEYS = ("aliases", "redirect_from", "permalink")
+
+#: C0 control characters other than tab and newline: invalid in XML, invisible in HTML.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 DEFAULT_ALIASES: dict[str, list[str]] = {
     "summary": ["description", "excerpt"],
@@ -86,11 +90,12 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     headings = body.scan_headings(lines, start)
     article = Article(docname=docname, source=source, title="", lines=dict(matter.lines),
                       block_lines=matter.block_lines)
-    article.title = _title(data, matter, headings, source, [] if quiet else problems)
+    article.title = _clean(_title(data, matter, headings, source, [] if quiet else problems))
     article.date = _date(data, "date", matter, settings, [] if quiet else problems, source)
     article.lastmod = _date(data, "lastmod", matter, settings, problems, source)
     article.summary = _text(data, "summary", matter, problems)
-    article.tags = _tags(data, matter, problems) + tuple(body.scan_tag_directives(lines, start))
+    article.tags = _tags(data, matter, problems) + tuple(
+        _clean(tag) for tag in body.scan_tag_directives(lines, start))
     article.authors = _string_list(data, "authors", matter, problems)
     article.images = _string_list(data, "images", matter, problems)
     article.draft = _draft(data, matter, problems)
@@ -152,8 +157,8 @@ def _title(data: dict[str, Any], matter: FrontMatter, headings: list[body.Headin
     value = data.get("title")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
-    if isinstance(value, str) and value.strip():
-        return " ".join(value.split())
+    if isinstance(value, str) and _clean(value).strip():
+        return " ".join(_clean(value).split())
     first = next((body.plain_text(h.text) for h in headings if body.plain_text(h.text)), "")
     fallback = first or _title_from_filename(source)
     where = "the first heading" if first else "the file name"
@@ -196,7 +201,7 @@ def _text(data: dict[str, Any], key: str, matter: FrontMatter, problems: list[Pr
     if value is None:
         return ""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value).strip()
+        return _clean(str(value)).strip()
     problems.append(Problem(matter.line_of(key), key,
                             f"'{key}' should be text, got {type(value).__name__}; ignored"))
     return ""
@@ -207,9 +212,9 @@ def _tags(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) ->
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
+        return tuple(part.strip() for part in _clean(value).split(",") if part.strip())
     if isinstance(value, list):
-        good = [" ".join(str(item).split()) for item in value
+        good = [" ".join(_clean(str(item)).split()) for item in value
                 if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
         good = [tag for tag in good if tag]
         if len(good) != len(value):
@@ -229,7 +234,7 @@ def _string_list(data: dict[str, Any], key: str, matter: FrontMatter,
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
-    good = [" ".join(str(item).split()) for item in items
+    good = [" ".join(_clean(str(item)).split()) for item in items
             if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
     if len(good) != len(items):
         problems.append(Problem(matter.line_of(key), key,
@@ -279,6 +284,10 @@ def _draft(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) -
                             f"'draft' should be true or false, got {value!r}; the article is "
                             "treated as a draft"))
     return True
+
+
+def _clean(text: str) -> str:
+    return _CONTROL_RE.sub("", text)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -1,0 +1,138 @@
+"""What feeds, sitemap and head metadata share: the site URL, clean text, public articles.
+
+Everything here works from the configuration and the environment alone, so the
+files written at ``build-finished`` describe the whole site whichever pages this
+build happened to write (incremental and parallel builds included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+
+    from ..dates import ArticleDate
+    from ..records import Article
+
+#: Builders whose pages live at ``html_baseurl`` + target URI; others get no feeds or sitemap.
+WEB_BUILDERS = frozenset({"html", "dirhtml"})
+
+#: Characters XML 1.0 forbids (and C1 controls, which it merely discourages); feedgen raises
+#: ``ValueError`` on them and ElementTree would write a file no parser accepts.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+#: Suffixes of front-matter images the build copies next to the pages.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"})
+
+
+def clean(text: str) -> str:
+    """Front-matter text without the control characters XML and HTML cannot carry."""
+    return _CONTROL_RE.sub("", text)
+
+
+def is_web_builder(builder: Builder) -> bool:
+    return builder.name in WEB_BUILDERS
+
+
+def site_base(config: Config) -> str:
+    """``html_baseurl`` with a trailing slash, or ``""`` when the site's URL is unknown."""
+    base = (config.html_baseurl or "").strip()
+    if not base:
+        return ""
+    return base if base.endswith("/") else base + "/"
+
+
+def page_url(builder: Builder, docname: str) -> str:
+    """Absolute URL of a page, the way Sphinx computes ``pageurl`` (``""`` without a base)."""
+    base = site_base(builder.config)
+    return posixpath.join(base, builder.get_target_uri(docname)) if base else ""
+
+
+def file_url(config: Config, relpath: str) -> str:
+    base = site_base(config)
+    return base + quote(relpath) if base else ""
+
+
+def is_public(article: Article, now: dt.datetime) -> bool:
+    """Published for readers: feeds, sitemaps and search engines never see drafts."""
+    return not article.draft and (article.date is None or article.date.instant <= now)
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def rfc3339(date: ArticleDate) -> str:
+    """A full timestamp with offset (Atom requires one even for date-only front matter)."""
+    return date.instant.isoformat(timespec="seconds")
+
+
+def w3c_date(date: ArticleDate) -> str:
+    """The date alone, or date and time to the second, as sitemaps and Open Graph take it."""
+    return date.instant.isoformat(timespec="seconds") if date.has_time else date.iso
+
+
+def modified(article: Article) -> ArticleDate | None:
+    """When the article last changed: ``lastmod`` when given and not older than ``date``."""
+    if article.lastmod and (article.date is None or article.lastmod >= article.date):
+        return article.lastmod
+    return article.date
+
+
+def image_source(article: Article, value: str) -> str | None:
+    """A front-matter image as a path relative to the source folder, or ``None``.
+
+    ``/x.png`` is relative to the site root, ``x.png`` to the article's folder
+    (as in its Markdown). Paths that leave the source folder are refused.
+    """
+    if _is_url(value) or not value or value.startswith(("data:", "#")):
+        return None
+    path = value.split("#", 1)[0].split("?", 1)[0]
+    if path.startswith("/"):
+        joined = path.lstrip("/")
+    else:
+        joined = posixpath.join(posixpath.dirname(article.source), path)
+    normal = posixpath.normpath(joined)
+    if normal in {".", ""} or normal.startswith("../") or normal == "..":
+        return None
+    return normal
+
+
+def image_url(config: Config, article: Article, value: str) -> str:
+    """Absolute URL of a front-matter image (``""`` when it cannot be made absolute)."""
+    value = clean(value).strip()
+    if _is_url(value):
+        return "https:" + value if value.startswith("//") else value
+    relpath = image_source(article, value)
+    return file_url(config, relpath) if relpath else ""
+
+
+def _is_url(value: str) -> bool:
+    if value.startswith("//"):
+        return True
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def absolute_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds it; keeps mtimes of unchanged output."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
