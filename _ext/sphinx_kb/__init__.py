@@ -66,6 +66,7 @@ def _configure(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_kb.publish")
+    app.setup_extension("sphinx_kb.search")
     _add_config(app)
     app.add_domain(KnowledgeBaseDomain)
     for kind in LISTING_KINDS:
