@@ -8,8 +8,9 @@ warnings keep pointing at the writer's lines.
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})\s*(.*)$")
@@ -25,6 +26,14 @@ _TEMPLATE_RE = re.compile(
     r"|</?[A-Z][\w.]*(?:\s(?:[^<>{}]|\{[^{}]*\})*)?/?>"  # JSX/MDX components
 )
 _MDX_STATEMENT_RE = re.compile(r"^(?:import|export)\s.+$")
+_BLOCK_TAGS = (
+    "address|article|aside|blockquote|body|center|details|dialog|div|dl|fieldset|figcaption|"
+    "figure|footer|form|h[1-6]|header|hr|iframe|li|main|nav|ol|p|pre|script|section|style|"
+    "summary|table|tbody|td|tfoot|th|thead|tr|ul|video|picture|audio|source")
+#: A line that opens a CommonMark HTML block: a block-level tag, a comment, or a lone tag.
+_HTML_BLOCK_RE = re.compile(
+    rf"^ {{0,3}}(?:</?(?:{_BLOCK_TAGS})(?:\s|/?>|$)|<!--|<![A-Z]"
+    r"|</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>\s*$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,9 +54,14 @@ def escape_markdown(text: str) -> str:
     return _ESCAPE_RE.sub(r"\\\1", " ".join(text.split()))
 
 
-def _outside_fences(lines: list[str], start: int) -> Iterator[tuple[int, str]]:
-    """Yield (index, line) for lines not inside fenced code or directive blocks."""
+def _outside_fences(lines: list[str], start: int) -> Iterator[tuple[int, str, bool]]:
+    """Yield (index, line, inside an HTML block) for lines outside fenced blocks.
+
+    Markdown is not interpreted inside an HTML block (up to the next blank
+    line), so headings there are not headings and code spans are not code.
+    """
     fence = ""
+    in_html = False
     for index in range(start, len(lines)):
         line = lines[index]
         match = _FENCE_RE.match(line)
@@ -56,16 +70,24 @@ def _outside_fences(lines: list[str], start: int) -> Iterator[tuple[int, str]]:
                     and not match.group(2).strip():
                 fence = ""
             continue
-        if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+        if not line.strip():
+            in_html = False
+        elif not in_html and _HTML_BLOCK_RE.match(line) and \
+                (index == start or not lines[index - 1].strip()):
+            in_html = not _TEMPLATE_RE.fullmatch(line.strip())  # a lone component is ours
+        if match and not in_html and not (match.group(1)[0] == "`" and "`" in match.group(2)):
             fence = match.group(1)
             continue
-        yield index, line
+        yield index, line, in_html
 
 
 def scan_headings(lines: list[str], start: int) -> list[Heading]:
     headings: list[Heading] = []
     previous: tuple[int, str] | None = None
-    for index, line in _outside_fences(lines, start):
+    for index, line, in_html in _outside_fences(lines, start):
+        if in_html:
+            previous = None
+            continue
         atx = _ATX_RE.match(line)
         if atx:
             headings.append(Heading(index, len(atx.group(1)), atx.group(2) or "", False))
@@ -145,7 +167,10 @@ def protect_template_syntax(lines: list[str], start: int) -> list[tuple[int, str
     Changes ``lines`` in place; returns (line index, fragment) of what it protected.
     """
     found: list[tuple[int, str]] = []
-    for index, line in _outside_fences(lines, start):
+    for index, line, in_html in _outside_fences(lines, start):
+        if in_html:
+            lines[index] = _protect_segment(line, index, found, _html_code)
+            continue
         if _MDX_STATEMENT_RE.match(line) and (" from " in line or line.startswith("export ")):
             found.append((index, line.strip()))
             lines[index] = _code_span(line.strip())
@@ -155,20 +180,26 @@ def protect_template_syntax(lines: list[str], start: int) -> list[tuple[int, str
         pieces: list[str] = []
         last = 0
         for span in _CODE_SPAN_RE.finditer(line):
-            pieces.append(_protect_segment(line[last : span.start()], index, found))
+            pieces.append(_protect_segment(line[last : span.start()], index, found, _code_span))
             pieces.append(span.group(0))
             last = span.end()
-        pieces.append(_protect_segment(line[last:], index, found))
+        pieces.append(_protect_segment(line[last:], index, found, _code_span))
         lines[index] = "".join(pieces)
     return found
 
 
-def _protect_segment(text: str, index: int, found: list[tuple[int, str]]) -> str:
+def _protect_segment(text: str, index: int, found: list[tuple[int, str]],
+                     literal: Callable[[str], str]) -> str:
     def replace(match: re.Match[str]) -> str:
         found.append((index, match.group(0)))
-        return _code_span(match.group(0))
+        return literal(match.group(0))
 
     return _TEMPLATE_RE.sub(replace, text)
+
+
+def _html_code(text: str) -> str:
+    """Inside an HTML block Markdown is off: literal text needs HTML, not backticks."""
+    return f"<code>{html.escape(text)}</code>"
 
 
 def _code_span(text: str) -> str:

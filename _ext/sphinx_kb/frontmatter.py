@@ -34,6 +34,15 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+# An explicit ``!!timestamp`` stays a string too: our date parser judges it.
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(node.value)
+
+
+_Loader.add_constructor(_TIMESTAMP, _timestamp_as_text)
+
+#: YAML counts these as line breaks, Markdown does not: they would shift every line number.
+_YAML_ONLY_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,9 @@ def _check_tabs(yaml_lines: list[str], result: FrontMatter) -> None:
 
 
 def _parse_yaml(yaml_lines: list[str], result: FrontMatter) -> None:
+    yaml_lines = [line.translate(_YAML_ONLY_BREAKS) for line in yaml_lines]
     loader = _Loader("\n".join(yaml_lines))
+    node = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -128,16 +139,34 @@ def _parse_yaml(yaml_lines: list[str], result: FrontMatter) -> None:
             )
             return
         _record_key_lines(node, result)
-        data = loader.construct_document(node)
+        result.data = _construct_pairs(loader, node, result)
     except RecursionError:
         result.problems.append(Problem(2, "yaml", "front matter rejected: YAML nests too deeply"))
-        return
     except yaml.YAMLError as exc:
         result.problems.append(_yaml_problem(exc, yaml_lines))
-        return
     finally:
         loader.dispose()
-    result.data = {str(key): value for key, value in data.items()}
+
+
+def _construct_pairs(loader: _Loader, node: yaml.MappingNode,
+                     result: FrontMatter) -> dict[str, Any]:
+    """Build each key's value on its own, so one bad value (``!!int abc``) costs only its key."""
+    data: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            value = loader.construct_object(value_node, deep=True)
+            hash(key)
+        except RecursionError:
+            raise
+        except Exception as exc:  # constructors raise ValueError, KeyError, TypeError...
+            detail = getattr(exc, "problem", None) or f"{type(exc).__name__}: {exc}"
+            name = f"'{key_node.value}'" if isinstance(key_node, yaml.ScalarNode) else "a key"
+            result.problems.append(Problem(line, "yaml", f"{name} ignored: {detail}"))
+            continue
+        data[str(key)] = value
+    return data
 
 
 def _expanded_size(node: yaml.Node, limit: int, active: set[int]) -> int:

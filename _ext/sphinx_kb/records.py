@@ -84,7 +84,7 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
         problems.append(Problem(1, "empty", "the file is empty; it is built as an empty page. "
                                 "Start it with front matter: ---, title: '...', date: '...', ---"))
     #: One warning per mistake: fallbacks after a broken block are not warned again.
-    quiet = bool(problems)
+    quiet = bool(problems) and not matter.data
     data = _resolve_aliases(matter, settings.aliases, problems)
     start = max(matter.block_lines, 0)
     headings = body.scan_headings(lines, start)
@@ -229,7 +229,7 @@ def _tags(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) ->
 
 
 def _string_list(data: dict[str, Any], key: str, matter: FrontMatter,
-                 problems: list[Problem]) -> tuple[str, ...]:
+                 problems: list[Problem], subtype: str = "") -> tuple[str, ...]:
     value = data.get(key)
     if value is None:
         return ()
@@ -237,7 +237,7 @@ def _string_list(data: dict[str, Any], key: str, matter: FrontMatter,
     good = [" ".join(_clean(str(item)).split()) for item in items
             if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
     if len(good) != len(items):
-        problems.append(Problem(matter.line_of(key), key,
+        problems.append(Problem(matter.line_of(key), subtype or key,
                                 f"'{key}' should be text or a list of text; other entries "
                                 "were ignored"))
     return tuple(item for item in good if item)
@@ -247,7 +247,7 @@ def _redirects(data: dict[str, Any], matter: FrontMatter,
                problems: list[Problem]) -> tuple[str, ...]:
     paths: list[str] = []
     for key in REDIRECT_KEYS:
-        for value in _string_list(data, key, matter, problems):
+        for value in _string_list(data, key, matter, problems, subtype="redirect"):
             path = value.strip()
             parts = [part for part in path.split("/") if part not in ("", ".")]
             if "://" in path or path.startswith("//") or ".." in parts or not parts \

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from .records import REDIRECT_KEYS
 from .store import get_domain
 
 if TYPE_CHECKING:
@@ -56,10 +57,13 @@ def plan_redirects(app: Sphinx, env: BuildEnvironment) -> list[str]:
             target_file = redirect_file(old)
             owner = wanted.get(target_file)
             if owner is not None or target_file in pages:
+                article = model.articles[docname]
                 taken_by = model.articles[owner].source if owner else target_file
+                key = next((k for k in REDIRECT_KEYS if k in article.lines), "title")
                 logger.warning("redirect from '%s' not written: the address is already taken by %s",
                                old, taken_by, type="kb", subtype="redirect",
-                               location=model.articles[docname].source)
+                               location=f"{Path(app.srcdir, article.source)}:"
+                                        f"{article.line_of(key)}")
                 continue
             wanted[target_file] = docname
     outdir = Path(app.builder.outdir)

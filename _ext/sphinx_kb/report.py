@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -35,7 +36,8 @@ def report_articles(app: Sphinx, exception: Exception | None) -> None:
         logger.info("  built with %d %s: %s", len(article.problems), noun, article.source)
     for path, why in sorted(domain.not_built.items()):
         logger.warning("article not built: %s", why, type="kb", subtype="not_built",
-                       location=path)
+                       location=f"{Path(app.srcdir, path)}:1")
     for name in sorted(lost):
         logger.warning("article not built: Sphinx did not read it (excluded or unreadable)",
-                       type="kb", subtype="not_built", location=articles[name].source)
+                       type="kb", subtype="not_built",
+                       location=f"{Path(app.srcdir, articles[name].source)}:1")

@@ -58,19 +58,13 @@ def find_article_files(app: Sphinx) -> tuple[dict[str, Path], dict[str, str]]:
             docname = rel_root + name[: -len(suffix)]
             if not is_article(docname):
                 continue
-            if docname in found:
-                first, second = sorted([found[docname], Path(root, name)],
-                                       key=lambda p: suffixes.index(_suffix(p, suffixes)))
-                found[docname] = first
-                clashes[str(second.relative_to(srcdir))] = (
-                    f"another file has the same name: {first.relative_to(srcdir)} is built")
+            if docname in found:  # like Sphinx: the first file in name order is built
+                clashes[str(Path(root, name).relative_to(srcdir))] = (
+                    f"another file has the same name: {found[docname].relative_to(srcdir)} "
+                    "is built")
                 continue
             found[docname] = Path(root, name)
     return found, clashes
-
-
-def _suffix(path: Path, suffixes: list[str]) -> str:
-    return next(s for s in suffixes if path.name.endswith(s))
 
 
 def refresh_articles(app: Sphinx) -> None:

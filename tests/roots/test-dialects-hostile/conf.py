@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "sphinx_kb"]
+html_theme = "basic"
+project = "Hostile"
+exclude_patterns = ["_build"]
