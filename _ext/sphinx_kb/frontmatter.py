@@ -6,6 +6,8 @@ with no detail; a writer needs the parser's message and the real line.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_EXPANDED_NODES = 5_000
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _FENCES = ("---", "...")
+_TOML_LINE_RE = re.compile(r"\s*\(at line (\d+), column \d+\)")
+_TOML_KEY_RE = re.compile(r"""^\s*("[^"]+"|'[^']+'|[\w-]+)\s*=""")
 
 
 class _Loader(_BaseLoader):
@@ -74,11 +78,13 @@ def split_lines(text: str) -> list[str]:
 
 
 def find_block(lines: list[str]) -> int:
-    """Return the number of lines of a ``---`` front-matter block, 0 if none, -1 if unclosed."""
-    if not lines or lines[0].lstrip("\ufeff").rstrip() != "---":
+    """Lines of a ``---`` (YAML) or ``+++`` (TOML) block: 0 if none, -1 if unclosed."""
+    opening = lines[0].lstrip("\ufeff").rstrip() if lines else ""
+    if opening not in ("---", "+++"):
         return 0
+    closers = _FENCES if opening == "---" else ("+++",)
     for index in range(1, len(lines)):
-        if lines[index].rstrip() in _FENCES:
+        if lines[index].rstrip() in closers:
             return index + 1
     return -1
 
@@ -89,18 +95,51 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
     size = find_block(lines)
     if size == 0:
         return result
+    fence = lines[0].lstrip("\ufeff").rstrip()
     if size == -1:
         result.problems.append(
-            Problem(1, "front_matter", "front matter opened with '---' is never closed; "
-                    "add a line '---' after the last key")
+            Problem(1, "front_matter", f"front matter opened with '{fence}' is never closed; "
+                    f"add a line '{fence}' after the last key")
         )
-        result.block_lines = 1  # hide the lone '---' rather than show a horizontal rule
+        result.block_lines = 1  # hide the lone fence rather than show a horizontal rule
         return result
     result.block_lines = size
+    if fence == "+++":
+        _parse_toml(lines[1 : size - 1], result)
+        return result
     _parse_yaml(lines[1 : size - 1], result)
     if not result.problems:
         _check_tabs(lines[1 : size - 1], result)
     return result
+
+
+def _parse_toml(toml_lines: list[str], result: FrontMatter) -> None:
+    """Hugo's TOML front matter; key lines are found by their ``key =`` at the top level."""
+    try:
+        data = tomllib.loads("\n".join(toml_lines))
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_LINE_RE.search(str(exc))
+        line = int(where.group(1)) + 1 if where else _first_failing_line(toml_lines)
+        message = _TOML_LINE_RE.sub("", str(exc)).strip()
+        result.problems.append(Problem(line, "toml", f"malformed TOML front matter: {message}"))
+        return
+    for index, text in enumerate(toml_lines):
+        if text.lstrip().startswith("["):
+            break  # keys below a [table] header are not top-level keys
+        key = _TOML_KEY_RE.match(text)
+        if key:
+            result.lines.setdefault(key.group(1).strip('"\''), index + 2)
+    result.data = data
+
+
+def _first_failing_line(toml_lines: list[str]) -> int:
+    """For errors tomllib places "at end of document": the first line a prefix fails at."""
+    for end in range(1, min(len(toml_lines), 200) + 1):
+        try:
+            tomllib.loads("\n".join(toml_lines[:end]))
+        except tomllib.TOMLDecodeError:
+            return end + 1
+    return len(toml_lines) + 1
 
 
 def _check_tabs(yaml_lines: list[str], result: FrontMatter) -> None:

@@ -172,8 +172,19 @@ def _title(data: dict[str, Any], matter: FrontMatter, headings: list[body.Headin
     return fallback
 
 
-def _title_from_filename(source: str) -> str:
+#: File names that stand for their folder (Hugo page bundles, README-style folders).
+_BUNDLE_STEMS = frozenset({"index", "_index", "readme"})
+
+
+def _named_part(source: str) -> str:
+    """The part of the path that names the article: the folder of a page bundle's index.md."""
     stem = posixpath.splitext(posixpath.basename(source))[0]
+    parent = posixpath.basename(posixpath.dirname(source))
+    return parent if stem.lower() in _BUNDLE_STEMS and parent else stem
+
+
+def _title_from_filename(source: str) -> str:
+    stem = _named_part(source)
     return " ".join(stem.replace("-", " ").replace("_", " ").split()) or stem
 
 
@@ -183,7 +194,7 @@ def _date(data: dict[str, Any], key: str, matter: FrontMatter, settings: RecordS
     if value is None or value == "":
         if key != "date":
             return None
-        from_name = date_from_filename(posixpath.basename(source), settings.timezone)
+        from_name = date_from_filename(_named_part(source), settings.timezone)
         if from_name is None:
             problems.append(Problem(matter.line_of("title") if "title" in data else 1, "date",
                                     "article has no 'date'; it is listed last, as undated. "
@@ -263,8 +274,9 @@ def _redirects(data: dict[str, Any], matter: FrontMatter,
 def _check_slug(data: dict[str, Any], matter: FrontMatter, source: str,
                 problems: list[Problem]) -> None:
     slug = data.get("slug")
-    stem = posixpath.splitext(posixpath.basename(source))[0]
-    if slug is None or str(slug).strip("/") == stem:
+    stem = _named_part(source)
+    # Jekyll's 2015-05-21-moving-day.md has the slug moving-day: that matches.
+    if slug is None or str(slug).strip("/") in (stem, re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)):
         return
     problems.append(Problem(matter.line_of("slug"), "slug",
                             f"'slug: {slug}' is not used: the address comes from the file name "

@@ -30,7 +30,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <title>Moved: {title}</title>
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url={target}">
-<link rel="canonical" href="{target}">
+<link rel="canonical" href="{canonical}">
 </head>
 <body><p>This page has moved to <a href="{target}">{title}</a>.</p></body>
 </html>
@@ -83,8 +83,11 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     for target_file, docname in domain.redirects.items():
         page = app.builder.get_target_uri(docname)
         relative = posixpath.relpath(page, posixpath.dirname(target_file) or ".")
+        base = app.config.html_baseurl
+        canonical = base.rstrip("/") + "/" + page if base else relative
         content = _TEMPLATE.format(title=html.escape(model.articles[docname].title),
-                                   target=html.escape(relative, quote=True))
+                                   target=html.escape(relative, quote=True),
+                                   canonical=html.escape(canonical, quote=True))
         path = outdir / target_file
         if not path.exists() or path.read_text(encoding="utf-8") != content:
             path.parent.mkdir(parents=True, exist_ok=True)

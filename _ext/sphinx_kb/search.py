@@ -54,6 +54,7 @@ NO_SEARCH_CLASSES = frozenset({
     "kb-related",  # other articles' titles under an article
     "kb-reading-time",  # "3 min read" on every article
     "kb-draft-banner",
+    "kb-feed-link",
 })
 
 
