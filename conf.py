@@ -30,8 +30,11 @@ html_theme_options = {
     "show_toc_level": 2,
 }
 
-# Local builds need no site URL; Read the Docs provides READTHEDOCS_CANONICAL_URL.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://localhost:8000/")
+# Read the Docs provides READTHEDOCS_CANONICAL_URL. Elsewhere KB_SITE_URL names the public
+# address; a local build needs neither and uses the address `make serve` serves on.
+html_baseurl = (os.environ.get("READTHEDOCS_CANONICAL_URL")
+                or os.environ.get("KB_SITE_URL")
+                or "http://localhost:8000/")
 
 kb_site_description = (
     "A knowledge base built from Markdown articles: how to write, tag, draft, "
