@@ -20,6 +20,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from ..model import fingerprint
 from ..store import get_domain
 from .common import (
     clean,
@@ -47,6 +48,7 @@ SITE_FEED = "atom.xml"
 #: ``<updated>`` of a feed without entries: a fixed value, so the file still never changes.
 EMPTY_UPDATED = "1970-01-01T00:00:00+00:00"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_INPUTS_MARK = "kb-inputs: "
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,27 @@ def render_feed(app: Sphinx, model: SiteModel, feed: Feed) -> bytes:
     for docname in feed.entries:
         _entry(app, model, root, docname)
     ET.indent(root, "  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    body = ET.tostring(root, encoding="utf-8")
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<!-- {_INPUTS_MARK}'
+            f'{feed_inputs(app, model, feed)} -->\n').encode() + body + b"\n"
+
+
+def feed_inputs(app: Sphinx, model: SiteModel, feed: Feed) -> str:
+    """A fingerprint of everything a feed shows: an unchanged feed is not rendered again."""
+    config = app.config
+    articles = [(model.row(name), model.articles[name].authors) for name in feed.entries]
+    return fingerprint((feed, articles, app.builder.name, config.html_baseurl, config.language,
+                        config.kb_site_description, config.project, config.author,
+                        config.kb_tags_dir))
+
+
+def _unchanged(path: Path, inputs: str) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(200)
+    except OSError:
+        return False
+    return f"{_INPUTS_MARK}{inputs}".encode() in head
 
 
 def _site_author(config: Config) -> str:
@@ -172,6 +194,8 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
     feeds = [site_feed(app, model), *tag_feeds(app, model).values()]
     written = 0
     for feed in feeds:
+        if _unchanged(outdir / feed.path, feed_inputs(app, model, feed)):
+            continue
         written += write_if_changed(outdir / feed.path, render_feed(app, model, feed))
     wanted = {feed.path for feed in feeds}
     _remove_stale(outdir, app.config.kb_tags_dir, wanted)
