@@ -58,7 +58,6 @@ class Article:
     lines: dict[str, int] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     block_lines: int = 0
-    template_fragments: int = 0
     #: (mtime_ns, size) of the source when this record was made.
     stamp: tuple[int, int] = (0, 0)
 
@@ -105,7 +104,6 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     fragments = body.protect_template_syntax(list(lines), start) if settings.protect_templates \
         else []
     if fragments:
-        article.template_fragments = len(fragments)
         examples = ", ".join(sorted({_short(text) for _, text in fragments})[:3])
         problems.append(Problem(
             fragments[0][0] + 1, "template_syntax",
