@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the pickled records change shape: Sphinx then starts a fresh environment.
-ENV_VERSION = 2
+ENV_VERSION = 3
 _STATIC = Path(__file__).parent / "static"
 
 
