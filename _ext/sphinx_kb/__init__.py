@@ -17,6 +17,7 @@ from .pages import (
 )
 from .redirects import plan_redirects, write_redirects
 from .report import report_articles
+from .sidebar import add_sidebar_context
 from .sources import drop_unpublished, refresh_articles
 from .store import KnowledgeBaseDomain
 from .tags_directive import TagsDirective
@@ -31,6 +32,11 @@ __version__ = "0.1.0"
 #: Bump when the pickled records change shape: Sphinx then starts a fresh environment.
 ENV_VERSION = 3
 _STATIC = Path(__file__).parent / "static"
+#: Templates a site can name in ``html_sidebars`` (``kb-sidebar-nav.html``).
+_TEMPLATES = Path(__file__).parent / "templates"
+#: sphinx-book-theme's sidebar with its site toctree replaced by the site's sections.
+_BOOK_SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html",
+                 "kb-sidebar-nav.html"]
 
 
 def _add_config(app: Sphinx) -> None:
@@ -48,6 +54,7 @@ def _add_config(app: Sphinx) -> None:
     add("kb_related_count", 3, "html", types=frozenset({int}))
     add("kb_words_per_minute", 230, "html", types=frozenset({int}))
     add("kb_site_description", "", "html", types=frozenset({str}))
+    add("kb_sidebar", True, "html", types=frozenset({bool}))
 
 
 def _configure(app: Sphinx, config: Config) -> None:
@@ -61,6 +68,10 @@ def _configure(app: Sphinx, config: Config) -> None:
         suffixes[".mdx"] = "markdown"
     if str(_STATIC) not in config.html_static_path:
         config.html_static_path.append(str(_STATIC))
+    if str(_TEMPLATES) not in config.templates_path:
+        config.templates_path.append(str(_TEMPLATES))
+    if config.kb_sidebar and config.html_theme == "sphinx_book_theme" and not config.html_sidebars:
+        config.html_sidebars = {"**": _BOOK_SIDEBAR}
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -87,6 +98,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", resolve_pages)
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", escape_theme_titles, priority=900)
+    app.connect("html-page-context", add_sidebar_context)
     app.connect("build-finished", write_redirects)
     app.connect("build-finished", report_articles)
     app.add_css_file("kb.css")
