@@ -8,6 +8,7 @@ whether a page is rewritten is exactly what the page shows.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ class SiteModel:
     position: dict[str, int] = field(default_factory=dict)
     _related: dict[str, list[str]] = field(default_factory=dict)
     _rows: dict[str, tuple[object, ...]] = field(default_factory=dict)
+    _stamps: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(cls, articles: dict[str, Article]) -> SiteModel:
@@ -38,6 +40,9 @@ class SiteModel:
         model = cls(articles, order, tags)
         model.by_slug = {tag.slug: tag for tag in tags.values()}
         model.position = {name: index for index, name in enumerate(order)}
+        # Undated articles sit far from every date (and from each other's dates).
+        model._stamps = {name: art.date.instant.timestamp() if art.date else 1e15
+                         for name, art in articles.items()}
         return model
 
     def tags_of(self, docname: str) -> list[Tag]:
@@ -57,14 +62,23 @@ class SiteModel:
         return self.order[index] if index >= 0 else None
 
     def related(self, docname: str, count: int) -> list[str]:
-        """Articles sharing the most tags; ties go to the newest."""
+        """Articles sharing the most tags; ties go to the nearest in date, then the newer.
+
+        Nearest rather than newest: a new article then enters the related lists
+        of its neighbours in time only, not of every article sharing a tag, so
+        adding one article rewrites a few pages instead of dozens.
+        """
         if docname not in self._related:
             shared: Counter[str] = Counter()
             for tag in self.tags_of(docname):
                 shared.update(tag.docnames)
             shared.pop(docname, None)
-            self._related[docname] = sorted(
-                shared, key=lambda other: (-shared[other], self.position[other]))[:count]
+            stamps = self._stamps
+            here = stamps[docname]
+            position = self.position
+            self._related[docname] = heapq.nsmallest(
+                count, shared,
+                key=lambda other: (-shared[other], abs(stamps[other] - here), position[other]))
         return self._related[docname][:count]
 
     def tags_by_use(self) -> list[Tag]:
