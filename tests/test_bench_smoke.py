@@ -1,0 +1,167 @@
+"""Smoke tests of the benchmark helpers (``make bench``): corpus shape, output comparison.
+
+No timing assertions: these run in CI on any machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import output_compare  # noqa: E402
+import proc_tree  # noqa: E402
+import synthetic_corpus as corpus  # noqa: E402
+
+N = 20
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[corpus.ArticleSpec]]:
+    folder = tmp_path_factory.mktemp("corpus")
+    specs = corpus.generate(N, newest=TODAY)
+    assert corpus.write_corpus(folder, specs) == N
+    return folder, specs
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    block = text[4 : text.index("\n---\n", 4)]
+    data = yaml.safe_load(block)
+    assert isinstance(data, dict)
+    return data
+
+
+def test_files_and_sizes(written: tuple[Path, list[corpus.ArticleSpec]]) -> None:
+    folder, _ = written
+    files = sorted(folder.glob("*.md"))
+    assert len(files) == N
+    for path in files:
+        size = path.stat().st_size
+        assert 4000 <= size <= 7500, (path.name, size)
+        text = path.read_text(encoding="utf-8")
+        assert re.search(r"^## ", text, re.MULTILINE)
+        assert text.count("\n# ") == 1  # one H1, repeating the title (the seed's format)
+
+
+def test_front_matter_in_seed_format(written: tuple[Path, list[corpus.ArticleSpec]]) -> None:
+    folder, specs = written
+    for spec in specs:
+        data = front_matter(folder / spec.filename)
+        assert list(data) == ["title", "date", "tags", "draft", "summary"]
+        assert data["title"] == spec.title
+        assert isinstance(data["date"], str)  # quoted, as in the seed
+        assert dt.date.fromisoformat(data["date"]) == spec.date
+        assert data["draft"] is spec.draft
+        assert isinstance(data["summary"], str) and len(data["summary"]) > 40
+
+
+def test_tags(written: tuple[Path, list[corpus.ArticleSpec]]) -> None:
+    folder, specs = written
+    assert 70 <= len(corpus.TAG_POOL) <= 90
+    assert len(set(corpus.TAG_POOL)) == len(corpus.TAG_POOL)
+    assert any(" " in tag for tag in corpus.TAG_POOL)
+    assert any("&" in tag for tag in corpus.TAG_POOL)
+    for spec in specs:
+        tags = front_matter(folder / spec.filename)["tags"]
+        assert isinstance(tags, list)
+        assert 1 <= len(tags) <= 4
+        assert len(set(tags)) == len(tags)
+        assert set(tags) <= set(corpus.TAG_POOL)
+
+
+def test_draft_share() -> None:
+    specs = corpus.generate(N, newest=TODAY)
+    assert sum(spec.draft for spec in specs) == 1  # 5 %
+    assert sum(spec.draft for spec in corpus.generate(200, newest=TODAY)) == 10
+
+
+def test_dates_span_ten_years_none_in_future() -> None:
+    specs = corpus.generate(200, newest=TODAY)
+    dates = [spec.date for spec in specs]
+    assert max(dates) <= TODAY
+    assert min(dates) >= TODAY - dt.timedelta(days=3653)
+    assert (max(dates) - min(dates)).days > 8 * 365
+    assert corpus.latest_date() <= dt.date.today()
+
+
+def test_links_point_to_published_articles_in_the_folder(
+    written: tuple[Path, list[corpus.ArticleSpec]],
+) -> None:
+    folder, specs = written
+    drafts = {spec.filename for spec in specs if spec.draft}
+    linked = 0
+    for spec in specs:
+        text = (folder / spec.filename).read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)/:]+\.md)\)", text):
+            assert (folder / target).is_file(), target
+            assert target not in drafts
+            linked += 1
+    assert linked >= N // 2
+
+
+def test_deterministic_and_prefix_stable() -> None:
+    small = corpus.generate(10, newest=TODAY)
+    assert small == corpus.generate(10, newest=TODAY)
+    assert small == corpus.generate(N, newest=TODAY)[:10]
+    assert len({spec.slug for spec in corpus.generate(N, newest=TODAY)}) == N
+
+
+def test_edits_keep_front_matter_valid(tmp_path: Path) -> None:
+    specs = corpus.generate(5, newest=TODAY)
+    path = tmp_path / "a.md"
+    path.write_text(corpus.replace_tags(corpus.edit_body(specs[0].text, "New paragraph."),
+                                        ["Health & Wellness", "It's new"]), encoding="utf-8")
+    data = front_matter(path)
+    assert data["tags"] == ["Health & Wellness", "It's new"]
+    assert "\n\nNew paragraph.\n\n" in path.read_text(encoding="utf-8")
+    added = corpus.next_article(specs, newest=TODAY)
+    assert added.date == TODAY and not added.draft
+    orphan = corpus.with_front_matter(specs[1].text, ["orphan: true"])
+    path.write_text(orphan, encoding="utf-8")
+    assert front_matter(path)["orphan"] is True
+
+
+def _site(root: Path, index: dict[str, object], page: str = "<p>a</p>") -> Path:
+    (root / "_static").mkdir(parents=True)
+    (root / "a.html").write_text(page, encoding="utf-8")
+    (root / "searchindex.js").write_text(
+        "Search.setIndex(" + json.dumps(index) + ")", encoding="utf-8")
+    return root
+
+
+def test_compare_sites(tmp_path: Path) -> None:
+    index = {"docnames": ["a", "b"], "filenames": ["a.md", "b.md"], "titles": ["A", "B"],
+             "terms": {"x": [0, 1], "y": 1}, "titleterms": {}, "alltitles": {}}
+    same = {"docnames": ["a", "b"], "filenames": ["a.md", "b.md"], "titles": ["A", "B"],
+            "terms": {"x": [1, 0], "y": 1, "gone": []}, "titleterms": {}, "alltitles": {}}
+    clean = _site(tmp_path / "clean", index)
+    assert output_compare.compare_sites(_site(tmp_path / "inc", same), clean).identical
+    other = dict(index, terms={"x": [0], "y": 1})
+    result = output_compare.compare_sites(_site(tmp_path / "other", other, "<p>b</p>"), clean)
+    assert not result.identical
+    assert any("a.html" in d for d in result.differences)
+    assert any("'x'" in d for d in result.differences)
+    (tmp_path / "other" / "extra.html").write_text("", encoding="utf-8")
+    assert "extra file extra.html" in output_compare.compare_sites(tmp_path / "other",
+                                                                   clean).differences
+
+
+def test_run_measured_sums_the_tree(tmp_path: Path) -> None:
+    code = ("import subprocess, sys, time; "
+            "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(0.5)']); "
+            "time.sleep(0.5); p.wait()")
+    result = proc_tree.run_measured([sys.executable, "-c", code], tmp_path / "log.txt")
+    assert result.returncode == 0
+    assert result.max_processes >= 2
+    assert result.peak_rss > 0
