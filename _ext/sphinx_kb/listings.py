@@ -16,7 +16,7 @@ from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
 from .nodes import kb_listing
-from .render import article_list, tag_badge, tag_docname
+from .render import article_list, link, tag_badge, tag_docname
 from .store import get_domain
 
 if TYPE_CHECKING:
@@ -110,8 +110,7 @@ def _tag_cloud(builder: Builder, model: SiteModel, docname: str, limit: int) -> 
         para += nodes.Text(" ")
     index_doc = f"{builder.config.kb_tags_dir}/index"
     more = nodes.paragraph()
-    more += nodes.reference("", _("All tags"), internal=True,
-                            refuri=builder.get_relative_uri(docname, index_doc))
+    more += link(builder, docname, index_doc, _("All tags"), [])
     return [para, more]
 
 
@@ -122,8 +121,7 @@ def _tag_index(builder: Builder, model: SiteModel, docname: str) -> list[nodes.N
     for tag in sorted(model.tags.values(), key=lambda t: (t.name.casefold(), t.key)):
         item = nodes.list_item()
         para = nodes.paragraph()
-        para += nodes.reference("", tag.name, internal=True, classes=["kb-tag"],
-                                refuri=builder.get_relative_uri(docname, tag_docname(builder, tag)))
+        para += link(builder, docname, tag_docname(builder, tag), tag.name, ["kb-tag"])
         para += nodes.Text(f" ({len(tag.docnames)})")
         item += para
         listing += item

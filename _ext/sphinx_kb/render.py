@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import _
 from sphinx.util.i18n import format_date
+from sphinx.util.osutil import relative_uri
 
 from .nodes import kb_time
 
@@ -27,8 +28,14 @@ def tag_docname(builder: Builder, tag: Tag) -> str:
 
 def link(builder: Builder, fromdoc: str, todoc: str, text: str,
          classes: list[str]) -> nodes.reference:
-    uri = builder.get_relative_uri(fromdoc, todoc)
+    uri = _relative_uri(builder.get_target_uri(fromdoc), builder.get_target_uri(todoc))
     return nodes.reference("", text, internal=True, refuri=uri, classes=classes)
+
+
+@lru_cache(maxsize=65536)
+def _relative_uri(base: str, to: str) -> str:
+    """Listings link the same few folders thousands of times."""
+    return relative_uri(base, to)
 
 
 @lru_cache(maxsize=4096)
