@@ -19,6 +19,7 @@ from .redirects import plan_redirects, write_redirects
 from .report import report_articles
 from .sidebar import add_sidebar_context
 from .sources import drop_unpublished, refresh_articles
+from .speed import read_few_serially, restore_parallel
 from .store import KnowledgeBaseDomain
 from .tags_directive import TagsDirective
 
@@ -91,6 +92,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", _configure)
     app.connect("builder-inited", refresh_articles)
     app.connect("env-get-outdated", drop_unpublished)
+    app.connect("env-before-read-docs", read_few_serially, priority=900)
+    app.connect("env-updated", restore_parallel, priority=100)
     app.connect("source-read", rewrite_article_source)
     app.connect("doctree-read", decorate_page, priority=400)
     app.connect("env-updated", pages_to_rewrite)

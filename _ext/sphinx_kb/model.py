@@ -7,9 +7,9 @@ whether a page is rewritten is exactly what the page shows.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .records import Article
@@ -32,6 +32,8 @@ class SiteModel:
     _related: dict[str, list[str]] = field(default_factory=dict)
     _rows: dict[str, tuple[object, ...]] = field(default_factory=dict)
     _stamps: dict[str, float] = field(default_factory=dict)
+    _members: dict[str, frozenset[str]] = field(default_factory=dict)
+    _positions: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, articles: dict[str, Article]) -> SiteModel:
@@ -40,9 +42,12 @@ class SiteModel:
         model = cls(articles, order, tags)
         model.by_slug = {tag.slug: tag for tag in tags.values()}
         model.position = {name: index for index, name in enumerate(order)}
-        # Undated articles sit far from every date (and from each other's dates).
-        model._stamps = {name: art.date.instant.timestamp() if art.date else 1e15
+        # Undated articles are listed last, so for distances they sit before every date.
+        model._stamps = {name: art.date.instant.timestamp() if art.date else -1e15
                          for name, art in articles.items()}
+        model._members = {key: frozenset(tag.docnames) for key, tag in tags.items()}
+        model._positions = {key: [model.position[name] for name in tag.docnames]
+                            for key, tag in tags.items()}
         return model
 
     def tags_of(self, docname: str) -> list[Tag]:
@@ -69,17 +74,49 @@ class SiteModel:
         adding one article rewrites a few pages instead of dozens.
         """
         if docname not in self._related:
-            shared: Counter[str] = Counter()
-            for tag in self.tags_of(docname):
-                shared.update(tag.docnames)
-            shared.pop(docname, None)
+            members = [self._members[tag.key] for tag in self.tags_of(docname)]
+            candidates = self._related_candidates(docname, members, count)
+            shared = {other: sum(other in group for group in members) for other in candidates}
             stamps = self._stamps
             here = stamps[docname]
             position = self.position
             self._related[docname] = heapq.nsmallest(
-                count, shared,
+                count, candidates,
                 key=lambda other: (-shared[other], abs(stamps[other] - here), position[other]))
         return self._related[docname][:count]
+
+    def _related_candidates(self, docname: str, members: list[frozenset[str]],
+                            count: int) -> set[str]:
+        """Every article that could rank: all sharing 2+ tags, and per tag the ones nearest in date.
+
+        A tag's articles are in date order, so the nearest in date sharing one
+        tag are its neighbours in that list; this keeps the work per article
+        independent of how popular its tags are.
+        """
+        multi: set[str] = set()
+        for i, first in enumerate(members):
+            for second in members[i + 1:]:
+                multi |= first & second
+        candidates = set(multi)
+        here = self.position[docname]
+        stamps = self._stamps
+        for tag in self.tags_of(docname):
+            names, positions = tag.docnames, self._positions[tag.key]
+            start = bisect.bisect_left(positions, here)
+            for step, index in ((-1, start - 1), (1, start)):
+                found, last = 0, None
+                while 0 <= index < len(names):
+                    other = names[index]
+                    index += step
+                    if other == docname or other in multi:
+                        continue
+                    distance = abs(stamps[other] - stamps[docname])
+                    if found >= count and distance != last:
+                        break  # past the nearest `count`, and past any tie with the last
+                    candidates.add(other)
+                    found, last = found + 1, distance
+        candidates.discard(docname)
+        return candidates
 
     def tags_by_use(self) -> list[Tag]:
         return sorted(self.tags.values(), key=lambda tag: (-len(tag.docnames), tag.name.casefold()))
