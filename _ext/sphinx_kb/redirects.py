@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from .files import write_if_changed
 from .records import REDIRECT_KEYS
 from .store import get_domain
 
@@ -88,7 +89,4 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         content = _TEMPLATE.format(title=html.escape(model.articles[docname].title),
                                    target=html.escape(relative, quote=True),
                                    canonical=html.escape(canonical, quote=True))
-        path = outdir / target_file
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
+        write_if_changed(outdir / target_file, content)

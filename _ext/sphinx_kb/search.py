@@ -26,6 +26,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.i18n import format_date
 
+from .files import write_if_changed
 from .store import get_domain
 
 if TYPE_CHECKING:
@@ -143,8 +144,7 @@ def write_search_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     text = f"window.KB_SEARCH_DATA={payload};\n"
     path = Path(builder.outdir, "_static", DATA_FILE)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    if write_if_changed(path, text):
         _forget_asset_checksums()
     return []
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from .body import escape_markdown
+from .files import starts_with_mark, write_if_changed
 from .store import get_domain
 from .tags import near_duplicates
 
@@ -40,21 +41,11 @@ def write_tag_pages(app: Sphinx) -> None:
         wanted[f"{tag.slug}.md"] = _page(tag.name, "kb-tag-page", tag.slug)
     folder.mkdir(parents=True, exist_ok=True)
     for path in folder.glob("*.md"):
-        if path.name not in wanted and _is_generated(path):
+        if path.name not in wanted and starts_with_mark(path, GENERATED_MARK):
             path.unlink()
     for name, content in wanted.items():
-        path = folder / name
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            path.write_text(content, encoding="utf-8")
+        write_if_changed(folder / name, content)
     report_near_duplicates(app)
-
-
-def _is_generated(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return GENERATED_MARK in handle.read(200)
-    except (OSError, UnicodeDecodeError):
-        return False
 
 
 def report_near_duplicates(app: Sphinx) -> None:

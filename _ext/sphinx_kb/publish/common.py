@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
@@ -126,13 +125,3 @@ def absolute_http_url(value: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` unless the file already holds it; keeps mtimes of unchanged output."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True

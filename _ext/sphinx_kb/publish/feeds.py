@@ -20,6 +20,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from ..files import starts_with_mark, write_if_changed
 from ..model import fingerprint
 from ..store import get_domain
 from .common import (
@@ -32,7 +33,6 @@ from .common import (
     page_url,
     rfc3339,
     site_base,
-    write_if_changed,
 )
 
 if TYPE_CHECKING:
@@ -134,12 +134,7 @@ def feed_inputs(app: Sphinx, model: SiteModel, feed: Feed) -> str:
 
 
 def _unchanged(path: Path, inputs: str) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(200)
-    except OSError:
-        return False
-    return f"{_INPUTS_MARK}{inputs}".encode() in head
+    return starts_with_mark(path, f"{_INPUTS_MARK}{inputs}", 200)
 
 
 def _site_author(config: Config) -> str:
@@ -214,12 +209,7 @@ def _remove_stale(outdir: Path, tags_dir: str, wanted: set[str]) -> None:
 
 
 def _is_our_feed(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(400)
-    except OSError:
-        return False
-    return f'<feed xmlns="{ATOM_NS}"'.encode() in head
+    return starts_with_mark(path, f'<feed xmlns="{ATOM_NS}"')
 
 
 # Where readers find the feeds.

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..files import write_if_changed
 from ..store import get_domain
 from .common import (
     is_public,
@@ -24,7 +25,6 @@ from .common import (
     page_url,
     site_base,
     w3c_date,
-    write_if_changed,
 )
 
 if TYPE_CHECKING:
