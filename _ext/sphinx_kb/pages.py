@@ -163,16 +163,16 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     domain.invalidate_model()
     config = app.config
-    sidebar = _sidebar_fingerprint(env, config.root_doc)
-    if domain.data.get("sidebar") != sidebar:
-        # Every page shows the site's sections: a retitled or added section changes them all.
-        domain.data["sidebar"] = sidebar
-        _update_fingerprints(app, env)
-        return sorted(env.all_docs)
     inputs = fingerprint((sorted((name, art.stamp) for name, art in domain.articles.items()),
                           sorted(domain.skipped.items()), sorted(domain.placements.items()),
                           sorted(env.all_docs), config.kb_recent_count,
                           config.kb_related_count))
+    sidebar = _sidebar_fingerprint(env, config.root_doc)
+    if domain.data.get("sidebar") != sidebar:
+        # Every page shows the site's sections: a retitled or added section changes them all.
+        domain.data.update(sidebar=sidebar, inputs=inputs)
+        _update_fingerprints(app, env)
+        return sorted(env.all_docs)
     if domain.data.get("inputs") == inputs:
         return []  # nothing any page shows of other pages can have changed
     domain.data["inputs"] = inputs
