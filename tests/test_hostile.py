@@ -27,10 +27,10 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx_kb.body import escape_markdown, rewrite_for_myst
 from sphinx_kb.dates import ArticleDate
+from sphinx_kb.dialects import DEFAULT_ALIASES
 from sphinx_kb.frontmatter import split_lines
 from sphinx_kb.records import (
     CANONICAL_KEYS,
-    DEFAULT_ALIASES,
     REDIRECT_KEYS,
     Article,
     RecordSettings,

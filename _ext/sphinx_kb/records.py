@@ -16,6 +16,7 @@ from typing import Any
 
 from . import body
 from .dates import ArticleDate, date_from_filename, parse_date
+from .dialects import resolve_aliases
 from .frontmatter import FrontMatter, Problem, read_front_matter, split_lines
 
 #: Keys the extension interprets; every other key is passed to templates as metadata.
@@ -26,13 +27,6 @@ REDIRECT_KEYS = ("aliases", "redirect_from", "permalink")
 #: C0 control characters other than tab and newline: invalid in XML, invisible in HTML.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-DEFAULT_ALIASES: dict[str, list[str]] = {
-    "summary": ["description", "excerpt"],
-    "tags": ["topics", "categories", "keywords"],
-    "lastmod": ["updated", "last_modified", "modified"],
-    "authors": ["author"],
-    "images": ["image"],
-}
 
 
 @dataclass
@@ -84,7 +78,7 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
                                 "Start it with front matter: ---, title: '...', date: '...', ---"))
     #: One warning per mistake: fallbacks after a broken block are not warned again.
     quiet = bool(problems) and not matter.data
-    data = _resolve_aliases(matter, settings.aliases, problems)
+    data = resolve_aliases(matter, settings.aliases, problems)
     start = max(matter.block_lines, 0)
     headings = body.scan_headings(lines, start)
     article = Article(docname=docname, source=source, title="", lines=dict(matter.lines),
@@ -114,40 +108,6 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
                     if key not in CANONICAL_KEYS and key not in REDIRECT_KEYS}
     article.problems = tuple(problems)
     return article
-
-
-def _resolve_aliases(matter: FrontMatter, aliases: Mapping[str, list[str]],
-                     problems: list[Problem]) -> dict[str, Any]:
-    """Map other dialects' keys onto ours; the canonical key wins over an alias."""
-    data = dict(matter.data)
-    if data.get("published") is False and "draft" not in data:
-        data["draft"] = True
-        matter.lines["draft"] = matter.line_of("published")
-    for canonical, names in aliases.items():
-        present = [name for name in names if name in data and data[name] is not None]
-        if not present:
-            continue
-        if canonical == "tags":
-            merged: list[Any] = []
-            for name in present:
-                value = data[name]
-                merged.extend(value if isinstance(value, list) else [value])
-            alias_value: Any = merged
-        else:
-            alias_value = data[present[0]]
-        if canonical in data and data[canonical] is not None:
-            if canonical != "tags" and data[canonical] != alias_value:
-                problems.append(Problem(
-                    matter.line_of(present[0]), "alias_conflict",
-                    f"both '{canonical}' and its alias '{present[0]}' are set with different "
-                    f"values; '{canonical}' is used"))
-            elif canonical == "tags":
-                own = data[canonical]
-                data[canonical] = (own if isinstance(own, list) else [own]) + merged
-            continue
-        data[canonical] = alias_value
-        matter.lines.setdefault(canonical, matter.line_of(present[0]))
-    return data
 
 
 def _title(data: dict[str, Any], matter: FrontMatter, headings: list[body.Heading],

@@ -18,8 +18,9 @@ from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
 from .dates import site_timezone
+from .dialects import DEFAULT_ALIASES
 from .model import fingerprint
-from .records import DEFAULT_ALIASES, RecordSettings, build_article
+from .records import RecordSettings, build_article
 from .store import get_domain
 from .tagpages import write_tag_pages
 
