@@ -411,6 +411,13 @@ def test_unchanged_site_rewrites_nothing_and_edits_match_a_clean_build(tmp_path:
     assert publish_outputs(fresh.outdir) == after
 
 
+def test_robots_txt_of_the_site_is_kept(tmp_path: Path) -> None:
+    src = copy_root("publish", tmp_path)
+    write(src / "_extra" / "robots.txt", "User-agent: *\nDisallow: /private/\n")
+    built = build_once(src, confoverrides={"html_extra_path": ["_extra"]})
+    assert (built.outdir / "robots.txt").read_text() == "User-agent: *\nDisallow: /private/\n"
+
+
 def test_parallel_build_gives_the_same_feeds_and_sitemap(site: Site, tmp_path: Path) -> None:
     src = copy_root("publish", tmp_path)
     parallel = build_once(src, parallel=2)

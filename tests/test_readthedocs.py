@@ -136,6 +136,12 @@ def test_sitemap_uses_the_read_the_docs_url(rtd_build: dict[str, Any]) -> None:
     assert locs == {CANONICAL + page for page in pages(outdir) - NOT_CONTENT}
 
 
+def test_robots_txt_points_at_the_sitemap(rtd_build: dict[str, Any]) -> None:
+    robots = (rtd_build["html"] / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {CANONICAL}sitemap.xml" in robots.splitlines()
+    assert "User-agent: *" in robots
+
+
 def test_feeds_use_the_read_the_docs_url(rtd_build: dict[str, Any]) -> None:
     outdir = rtd_build["html"]
     feeds = [outdir / "atom.xml", *sorted((outdir / "tags").glob("*.xml"))]

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from ..files import write_if_changed
+from ..files import starts_with_mark, write_if_changed
 from ..store import get_domain
 from .common import (
+    file_url,
     is_public,
     is_web_builder,
     modified,
@@ -95,4 +96,22 @@ def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
         return
     if not site_base(app.config):
         return  # write_feeds says why
-    write_if_changed(Path(app.outdir) / SITEMAP_FILE, render_sitemap(app))
+    outdir = Path(app.outdir)
+    write_if_changed(outdir / SITEMAP_FILE, render_sitemap(app))
+    write_robots(app, outdir)
+
+
+ROBOTS_FILE = "robots.txt"
+_ROBOTS_MARK = "# Written by sphinx_kb"
+
+
+def write_robots(app: Sphinx, outdir: Path) -> None:
+    """Point search engines at the sitemap (Read the Docs serves this file at the site root).
+
+    A ``robots.txt`` of the site's own (``html_extra_path``) is left alone.
+    """
+    path = outdir / ROBOTS_FILE
+    if path.exists() and not starts_with_mark(path, _ROBOTS_MARK):
+        return
+    sitemap = file_url(app.config, SITEMAP_FILE)
+    write_if_changed(path, f"{_ROBOTS_MARK}\nUser-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
