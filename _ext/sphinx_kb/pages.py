@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .model import SiteModel
-    from .records import Article
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +104,7 @@ def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[no
     if article is None:
         return []
     result: list[nodes.Node] = []
-    if article.draft or _is_future(article):
+    if article.held_back(dt.datetime.now(dt.UTC)) is not None:
         banner = nodes.container(classes=["kb-draft-banner"])
         label = _("Draft") if article.draft else _("Scheduled")
         banner += nodes.paragraph("", f"{label}: " + _("this article is not published; it is "
@@ -135,10 +134,6 @@ def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[no
         result.append(nodes.paragraph("", "", tag_badges(builder, docname, tags),
                                       classes=["kb-article-tags"]))
     return result
-
-
-def _is_future(article: Article) -> bool:
-    return article.date is not None and article.date.instant > dt.datetime.now(dt.UTC)
 
 
 def _article_footer(builder: Builder, model: SiteModel, docname: str) -> list[nodes.Node]:

@@ -58,6 +58,14 @@ class Article:
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
 
+    def held_back(self, now: dt.datetime) -> str | None:
+        """Why readers must not see this article yet (a draft, a future date), or None."""
+        if self.draft:
+            return "draft"
+        if self.date is not None and self.date.instant > now:
+            return f"scheduled for {self.date.iso}"
+        return None
+
 
 @dataclass(frozen=True)
 class RecordSettings:

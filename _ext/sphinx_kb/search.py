@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_STATIC = Path(__file__).parent / "static"
 DATA_FILE = "kb-search-data.js"
 #: Bump when the data file's shape changes; ``kb-search.js`` checks it.
 DATA_VERSION = 1
@@ -80,8 +79,7 @@ def exclude_from_index(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 
 def _unpublished(article: Article) -> bool:
-    return article.draft or (
-        article.date is not None and article.date.instant > dt.datetime.now(dt.UTC))
+    return article.held_back(dt.datetime.now(dt.UTC)) is not None
 
 
 def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -170,15 +168,8 @@ def search_page_assets(app: Sphinx, pagename: str, templatename: str,
     app.add_css_file("kb-search.css")
 
 
-def _add_static_path(app: Sphinx) -> None:
-    path = str(_STATIC)
-    if path not in app.config.html_static_path:
-        app.config.html_static_path.append(path)
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Needs ``sphinx_kb`` (its domain and listings); load it from there."""
-    app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", exclude_from_index, priority=600)
     app.connect("html-collect-pages", write_search_data)
     app.connect("html-page-context", search_page_assets)

@@ -116,10 +116,9 @@ def decide_skipped(app: Sphinx, articles: dict[str, Article]) -> None:
         return
     now = dt.datetime.now(dt.UTC)
     for docname, article in articles.items():
-        if article.draft:
-            skipped[docname] = "draft"
-        elif article.date is not None and article.date.instant > now:
-            skipped[docname] = f"scheduled for {article.date.iso}"
+        reason = article.held_back(now)
+        if reason is not None:
+            skipped[docname] = reason
 
 
 def drop_unpublished(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],

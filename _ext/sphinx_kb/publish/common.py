@@ -61,7 +61,7 @@ def file_url(config: Config, relpath: str) -> str:
 
 def is_public(article: Article, now: dt.datetime) -> bool:
     """Published for readers: feeds, sitemaps and search engines never see drafts."""
-    return not article.draft and (article.date is None or article.date.instant <= now)
+    return article.held_back(now) is None
 
 
 def now_utc() -> dt.datetime:
