@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import body
@@ -57,6 +59,10 @@ class Article:
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
+
+    def location(self, srcdir: str | os.PathLike[str], line: int) -> str:
+        """``<file>:<line>`` for a warning: the real file, which Sphinx cannot infer for .mdx."""
+        return f"{Path(srcdir, self.source)}:{line}"
 
     def held_back(self, now: dt.datetime) -> str | None:
         """Why readers must not see this article yet (a draft, a future date), or None."""

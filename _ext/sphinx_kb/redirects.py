@@ -63,8 +63,7 @@ def plan_redirects(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 key = next((k for k in REDIRECT_KEYS if k in article.lines), "title")
                 logger.warning("redirect from '%s' not written: the address is already taken by %s",
                                old, taken_by, type="kb", subtype="redirect",
-                               location=f"{Path(app.srcdir, article.source)}:"
-                                        f"{article.line_of(key)}")
+                               location=article.location(app.srcdir, article.line_of(key)))
                 continue
             wanted[target_file] = docname
     outdir = Path(app.builder.outdir)

@@ -40,4 +40,4 @@ def report_articles(app: Sphinx, exception: Exception | None) -> None:
     for name in sorted(lost):
         logger.warning("article not built: Sphinx did not read it (excluded or unreadable)",
                        type="kb", subtype="not_built",
-                       location=f"{Path(app.srcdir, articles[name].source)}:1")
+                       location=articles[name].location(app.srcdir, 1))

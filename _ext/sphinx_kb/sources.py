@@ -96,16 +96,16 @@ def refresh_articles(app: Sphinx) -> None:
         article.stamp = stamp
         domain.articles[docname] = article
         domain.refreshed.add(docname)
-        report_problems(article, path)
+        report_problems(article, app.srcdir)
     decide_skipped(app, domain.articles)
     domain.invalidate_model()
     write_tag_pages(app)
 
 
-def report_problems(article: Article, path: Path) -> None:
+def report_problems(article: Article, srcdir: str | os.PathLike[str]) -> None:
     for problem in article.problems:
         logger.warning(problem.message, type="kb", subtype=problem.subtype,
-                       location=f"{path}:{problem.line}")
+                       location=article.location(srcdir, problem.line))
 
 
 def decide_skipped(app: Sphinx, articles: dict[str, Article]) -> None:

@@ -59,4 +59,4 @@ def report_near_duplicates(app: Sphinx) -> None:
             "they are kept as two tags: use one spelling",
             pair.first, first.source, pair.second, second.source,
             type="kb", subtype="tag_spelling",
-            location=f"{Path(app.srcdir, first.source)}:{first.line_of('tags')}")
+            location=first.location(app.srcdir, first.line_of("tags")))

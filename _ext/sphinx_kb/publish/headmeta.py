@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
@@ -71,7 +70,7 @@ def canonical_url(app: Sphinx, article: Article, pageurl: str) -> str:
             return site_base(app.config) + value.lstrip("/")
         logger.warning("'%s' should be an absolute URL like https://example.org/post, got %r; "
                        "the page's own URL is used", key, value, type="kb", subtype="canonical",
-                       location=f"{Path(app.srcdir, article.source)}:{article.line_of(key)}")
+                       location=article.location(app.srcdir, article.line_of(key)))
         break
     return pageurl
 
