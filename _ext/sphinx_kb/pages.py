@@ -20,6 +20,7 @@ from .listings import listing_inputs, render_listing
 from .model import fingerprint
 from .nodes import kb_article_footer, kb_article_header, kb_listing
 from .render import link, tag_badges, time_node
+from .sidebar import sidebar_sections
 from .store import get_domain
 
 if TYPE_CHECKING:
@@ -162,7 +163,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
                           sorted(domain.skipped.items()), sorted(domain.placements.items()),
                           sorted(env.all_docs), config.kb_recent_count,
                           config.kb_related_count))
-    sidebar = _sidebar_fingerprint(env, config.root_doc)
+    # Exactly what kb-sidebar-nav.html shows on every page.
+    sidebar = fingerprint(sidebar_sections(env, config.root_doc, config.kb_tags_dir))
     if domain.data.get("sidebar") != sidebar:
         # Every page shows the site's sections: a retitled or added section changes them all.
         domain.data.update(sidebar=sidebar, inputs=inputs)
@@ -192,20 +194,6 @@ def _update_fingerprints(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.fingerprints.clear()
     domain.fingerprints.update(current)
     return changed
-
-
-def _sidebar_fingerprint(env: BuildEnvironment, root: str) -> str:
-    """Titles and structure of the documents the sidebar's toctree shows."""
-    seen: list[str] = []
-    queue = [root]
-    while queue:
-        docname = queue.pop(0)
-        if docname in seen:
-            continue
-        seen.append(docname)
-        queue.extend(env.toctree_includes.get(docname, []))
-    return fingerprint([(name, env.titles[name].astext() if name in env.titles else "",
-                         env.toctree_includes.get(name, [])) for name in seen])
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

@@ -9,7 +9,7 @@ the template only marks the current one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
@@ -25,7 +25,7 @@ class Section:
     docname: str
     title: str
     children: tuple[Section, ...] = ()
-    members: frozenset[str] = field(default_factory=frozenset)
+    members: tuple[str, ...] = ()  # a tuple, not a set: its repr is fingerprinted
     prefix: str = ""  # pages under this folder belong to the section (the tag pages)
 
 
@@ -37,7 +37,7 @@ def sidebar_sections(env: BuildEnvironment, root: str, tags_dir: str) -> list[Se
         children = tuple(Section(child, _title(env, child)) for _, child in nested)
         prefix = tags_dir + "/" if docname == f"{tags_dir}/index" else ""
         sections.append(Section(docname, title or _title(env, docname), children,
-                                frozenset(child.docname for child in children), prefix))
+                                tuple(child.docname for child in children), prefix))
     return sections
 
 
