@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 project = "Field Notes"
 author = "The knowledge-base team"
 copyright = "2026, the knowledge-base team"
+version = release = "latest"  # ePub requires a version
 
 extensions = [
     "myst_parser",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import nodes as kb_nodes
 from .article_source import rewrite_article_source
+from .editions import EditionEpubBuilder, add_edition_toctree, reread_root
 from .listings import LISTING_KINDS, listing_directive
 from .pages import (
     decorate_page,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump when the pickled records change shape: Sphinx then starts a fresh environment.
-ENV_VERSION = 3
+ENV_VERSION = 4
 _STATIC = Path(__file__).parent / "static"
 #: Templates a site can name in ``html_sidebars`` (``kb-sidebar-nav.html``).
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -81,6 +82,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_kb.search")
     _add_config(app)
     app.add_domain(KnowledgeBaseDomain)
+    app.add_builder(EditionEpubBuilder, override=True)
     for kind in LISTING_KINDS:
         app.add_directive(f"kb-{kind}", listing_directive(kind))
     app.add_directive("tags", TagsDirective, override=True)
@@ -92,10 +94,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", _configure)
     app.connect("builder-inited", refresh_articles)
     app.connect("env-get-outdated", drop_unpublished)
+    app.connect("env-get-outdated", reread_root, priority=600)
     app.connect("env-before-read-docs", read_few_serially, priority=900)
     app.connect("env-updated", restore_parallel, priority=100)
     app.connect("source-read", rewrite_article_source)
     app.connect("doctree-read", decorate_page, priority=400)
+    app.connect("doctree-read", add_edition_toctree, priority=450)
     app.connect("env-updated", pages_to_rewrite)
     app.connect("env-updated", plan_redirects)
     app.connect("doctree-resolved", resolve_pages)

@@ -62,11 +62,12 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
     if section is None:
         return
     position = _set_title(section, article.title)
-    added: list[nodes.Node] = [kb_article_header()]
+    # The docname travels with the placeholders: a one-file edition resolves them all at once.
+    added: list[nodes.Node] = [kb_article_header(docname=docname)]
     if article.summary:
         added.append(nodes.paragraph("", article.summary, classes=["kb-summary"]))
     section[position:position] = added
-    section += kb_article_footer()
+    section += kb_article_footer(docname=docname)
 
 
 def _set_title(section: nodes.section, text: str) -> int:
@@ -95,9 +96,9 @@ def resolve_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(kb_listing)):
         node.replace_self(render_listing(builder, model, docname, node))
     for header in list(doctree.findall(kb_article_header)):
-        header.replace_self(_article_header(builder, model, docname))
+        header.replace_self(_article_header(builder, model, header.get("docname", docname)))
     for footer in list(doctree.findall(kb_article_footer)):
-        footer.replace_self(_article_footer(builder, model, docname))
+        footer.replace_self(_article_footer(builder, model, footer.get("docname", docname)))
 
 
 def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[nodes.Node]:

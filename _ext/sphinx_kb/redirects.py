@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from .files import write_if_changed
+from .publish.common import is_web_builder
 from .records import REDIRECT_KEYS
 from .store import get_domain
 
@@ -47,7 +48,7 @@ def redirect_file(path: str) -> str:
 
 def plan_redirects(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Decide the redirect pages at ``env-updated``, so the plan is pickled with the env."""
-    if app.builder.format != "html":
+    if not is_web_builder(app.builder):  # one-file and e-book editions have no addresses
         return []
     domain = get_domain(env)
     model = domain.model()
@@ -75,7 +76,7 @@ def plan_redirects(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_web_builder(app.builder):
         return
     domain = get_domain(app.env)
     model = domain.model()

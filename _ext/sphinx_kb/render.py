@@ -12,6 +12,7 @@ from sphinx.locale import _
 from sphinx.util.i18n import format_date
 from sphinx.util.osutil import relative_uri
 
+from .editions import edition_uri
 from .nodes import kb_time
 
 if TYPE_CHECKING:
@@ -22,13 +23,24 @@ if TYPE_CHECKING:
     from .tags import Tag
 
 
+#: Builders whose pages are files at addresses (the rest are editions or plain text).
+_WEB_BUILDERS = frozenset({"html", "dirhtml"})
+
+
 def tag_docname(builder: Builder, tag: Tag) -> str:
     return f"{builder.config.kb_tags_dir}/{tag.slug}"
 
 
 def link(builder: Builder, fromdoc: str, todoc: str, text: str,
-         classes: list[str]) -> nodes.reference:
-    uri = _relative_uri(builder.get_target_uri(fromdoc), builder.get_target_uri(todoc))
+         classes: list[str]) -> nodes.Element:
+    """A link to another page; plain text where the edition does not hold that page."""
+    if builder.name in _WEB_BUILDERS:
+        uri: str | None = _relative_uri(builder.get_target_uri(fromdoc),
+                                        builder.get_target_uri(todoc))
+    else:
+        uri = edition_uri(builder, fromdoc, todoc)
+    if uri is None:
+        return nodes.inline("", text, classes=classes)
     return nodes.reference("", text, internal=True, refuri=uri, classes=classes)
 
 
@@ -56,7 +68,7 @@ def time_node(builder: Builder, date: ArticleDate, classes: list[str]) -> kb_tim
 
 
 def tag_badge(builder: Builder, fromdoc: str, tag: Tag,
-              count: int | None = None) -> nodes.reference:
+              count: int | None = None) -> nodes.Element:
     text = tag.name if count is None else f"{tag.name} ({count})"
     return link(builder, fromdoc, tag_docname(builder, tag), text, ["kb-tag"])
 

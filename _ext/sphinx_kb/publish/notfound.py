@@ -42,7 +42,8 @@ def configure_notfound(app: Sphinx, config: Config) -> None:
 def set_notfound_page(app: Sphinx) -> None:
     """A 404 body that leads back to the home page and the search, from any depth."""
     config = app.config
-    if user_set(config, "notfound_context") or not hasattr(app.builder, "get_target_uri"):
+    # Only HTML builders write a 404 page; LaTeX's get_target_uri raises NoUri.
+    if user_set(config, "notfound_context") or app.builder.format != "html":
         return
     prefix = config.notfound_urls_prefix or "/"
     home = prefix + app.builder.get_target_uri(config.root_doc)
