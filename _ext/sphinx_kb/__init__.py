@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import nodes as kb_nodes
 from .article_source import rewrite_article_source
-from .editions import EditionEpubBuilder, add_edition_toctree, reread_root
+from .editions import EditionEpubBuilder, add_edition_toctree, configure_latex, reread_root
 from .listings import LISTING_KINDS, listing_directive
 from .pages import (
     decorate_page,
@@ -72,6 +72,7 @@ def _configure(app: Sphinx, config: Config) -> None:
         config.html_static_path.append(str(_STATIC))
     if str(_TEMPLATES) not in config.templates_path:
         config.templates_path.append(str(_TEMPLATES))
+    configure_latex(config)
     if config.kb_sidebar and config.html_theme == "sphinx_book_theme" and not config.html_sidebars:
         config.html_sidebars = {"**": _BOOK_SIDEBAR}
 

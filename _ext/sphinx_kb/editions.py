@@ -22,6 +22,7 @@ from .store import get_domain
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 #: Builders that build one document by following the root document's toctrees.
@@ -128,3 +129,25 @@ class EditionEpubBuilder(Epub3Builder):
                 seen.add(refnode["refuri"])
                 unique.append(refnode)
         self.refnodes = unique
+
+
+#: pdfLaTeX stops at the first character it has no glyph for (an emoji in a title, CJK):
+#: print a marker instead, so one character never costs the whole PDF.
+PDFLATEX_FALLBACK = r"""
+% sphinx_kb: characters pdfLaTeX cannot typeset become a marker instead of an error.
+\makeatletter
+\providecommand\kbmissingchar[1]{\textbf{?}}
+\def\UTFviii@undefined@err#1{\kbmissingchar{#1}}
+\makeatother
+"""
+
+
+def configure_latex(config: Config) -> None:
+    """Add the fallback for unknown characters to the pdfLaTeX preamble (once)."""
+    if config.latex_engine != "pdflatex":
+        return
+    elements = dict(config.latex_elements or {})
+    preamble = elements.get("preamble", "")
+    if "kbmissingchar" not in preamble:
+        elements["preamble"] = preamble + PDFLATEX_FALLBACK
+        config.latex_elements = elements
