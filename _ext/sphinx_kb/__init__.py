@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from . import nodes as kb_nodes
 from .article_source import rewrite_article_source
 from .editions import EditionEpubBuilder, add_edition_toctree, configure_latex, reread_root
+from .encoding import read_leniently
+from .filescan import exclude_bad_paths
 from .listings import LISTING_KINDS, listing_directive
 from .pages import (
     decorate_page,
@@ -93,6 +95,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
                      man=placeholder, texinfo=placeholder)
     app.add_node(kb_nodes.kb_time, html=(kb_nodes.visit_kb_time_html, kb_nodes.depart_kb_time_html))
     app.connect("config-inited", _configure)
+    app.connect("config-inited", exclude_bad_paths, priority=850)  # after source_suffix merge
+    app.connect("env-before-read-docs", read_leniently)
     app.connect("builder-inited", refresh_articles)
     app.connect("env-get-outdated", drop_unpublished)
     app.connect("env-get-outdated", reread_root, priority=600)

@@ -19,6 +19,7 @@ from sphinx.util.matching import Matcher
 
 from .dates import site_timezone
 from .dialects import DEFAULT_ALIASES
+from .filescan import scan_of
 from .model import fingerprint
 from .records import RecordSettings, build_article
 from .store import get_domain
@@ -43,28 +44,22 @@ def find_article_files(app: Sphinx) -> tuple[dict[str, Path], dict[str, str]]:
     """Map each article docname to its file; also files that lose a name clash."""
     srcdir = Path(app.srcdir)
     suffixes = list(app.config.source_suffix)
-    excluded = Matcher([*app.config.exclude_patterns, *app.config.templates_path,
-                        "**/_sources", ".#*", "**/.#*", f"{app.config.kb_tags_dir}/**"])
+    excluded = Matcher([*app.config.exclude_patterns, f"{app.config.kb_tags_dir}/**"])
     is_article = Matcher(app.config.kb_articles)
     found: dict[str, Path] = {}
     clashes: dict[str, str] = {}
-    for root, dirs, files in os.walk(srcdir):
-        rel_root = os.path.relpath(root, srcdir).replace(os.sep, "/")
-        rel_root = "" if rel_root == "." else rel_root + "/"
-        dirs[:] = sorted(d for d in dirs if not excluded(rel_root + d))
-        for name in sorted(files):
-            suffix = next((s for s in suffixes if name.endswith(s)), None)
-            if suffix is None or excluded(rel_root + name):
-                continue
-            docname = rel_root + name[: -len(suffix)]
-            if not is_article(docname):
-                continue
-            if docname in found:  # like Sphinx: the first file in name order is built
-                clashes[str(Path(root, name).relative_to(srcdir))] = (
-                    f"another file has the same name: {found[docname].relative_to(srcdir)} "
-                    "is built")
-                continue
-            found[docname] = Path(root, name)
+    for rel in scan_of(app).files:  # sorted by folder, then name
+        suffix = next((s for s in suffixes if rel.endswith(s)), None)
+        if suffix is None or excluded(rel):
+            continue
+        docname = rel[: -len(suffix)]
+        if not is_article(docname):
+            continue
+        if docname in found:  # like Sphinx: the first file in name order is built
+            clashes[rel] = (f"another file has the same name: "
+                            f"{found[docname].relative_to(srcdir)} is built")
+            continue
+        found[docname] = srcdir / rel
     return found, clashes
 
 
@@ -86,12 +81,19 @@ def refresh_articles(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
     domain.refreshed = set()
     for docname, path in found.items():
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        old = domain.articles.get(docname)
-        if old is not None and old.stamp == stamp:
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            old = domain.articles.get(docname)
+            if old is not None and old.stamp == stamp:
+                continue
+            # Not UTF-8: replacement characters, as Sphinx reads it (see encoding.py).
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError as exc:  # vanished or locked since the scan
+            domain.articles.pop(docname, None)
+            domain.not_built[path.relative_to(srcdir).as_posix()] = (
+                f"the file cannot be read ({exc.strerror})")
             continue
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
         article = build_article(docname, path.relative_to(srcdir).as_posix(), text, settings)
         article.stamp = stamp
         domain.articles[docname] = article
