@@ -7,6 +7,7 @@ file alone, so that the rest of the extension never re-reads front matter.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import posixpath
@@ -25,6 +26,9 @@ from .frontmatter import FrontMatter, Problem, read_front_matter, split_lines
 CANONICAL_KEYS = ("title", "date", "lastmod", "summary", "tags", "authors", "draft", "images")
 #: Keys naming old addresses of an article (Hugo, Jekyll); each becomes a redirect page.
 REDIRECT_KEYS = ("aliases", "redirect_from", "permalink")
+
+#: Other keys holding text readers see (an image's description): character references decoded.
+TEXT_META_KEYS = ("image_alt",)
 
 #: C0 control characters other than tab and newline: invalid in XML, invisible in HTML.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -103,7 +107,7 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     article.summary = _text(data, "summary", matter, problems)
     article.tags = _tags(data, matter, problems) + tuple(
         _clean(tag) for tag in body.scan_tag_directives(lines, start))
-    article.authors = _string_list(data, "authors", matter, problems)
+    article.authors = _string_list(data, "authors", matter, problems, decode=True)
     article.images = _string_list(data, "images", matter, problems)
     article.draft = _draft(data, matter, problems)
     article.redirects = _redirects(data, matter, problems)
@@ -120,6 +124,9 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
             "directives"))
     article.meta = {key: _as_meta(value) for key, value in data.items()
                     if key not in CANONICAL_KEYS and key not in REDIRECT_KEYS}
+    for key in TEXT_META_KEYS:
+        if key in article.meta:
+            article.meta[key] = _clean(_decode(article.meta[key])).strip()
     article.problems = tuple(problems)
     return article
 
@@ -129,8 +136,8 @@ def _title(data: dict[str, Any], matter: FrontMatter, headings: list[body.Headin
     value = data.get("title")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
-    if isinstance(value, str) and _clean(value).strip():
-        return " ".join(_clean(value).split())
+    if isinstance(value, str) and _clean(_decode(value)).strip():
+        return " ".join(_decode(value).split())
     first = next((body.plain_text(h.text) for h in headings if body.plain_text(h.text)), "")
     fallback = first or _title_from_filename(source)
     where = "the first heading" if first else "the file name"
@@ -184,7 +191,7 @@ def _text(data: dict[str, Any], key: str, matter: FrontMatter, problems: list[Pr
     if value is None:
         return ""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return _clean(str(value)).strip()
+        return _clean(_decode(str(value))).strip()
     problems.append(Problem(matter.line_of(key), key,
                             f"'{key}' should be text, got {type(value).__name__}; ignored"))
     return ""
@@ -195,9 +202,9 @@ def _tags(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) ->
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(part.strip() for part in _clean(value).split(",") if part.strip())
+        return tuple(part.strip() for part in _clean(_decode(value)).split(",") if part.strip())
     if isinstance(value, list):
-        good = [" ".join(_clean(str(item)).split()) for item in value
+        good = [" ".join(_clean(_decode(str(item))).split()) for item in value
                 if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
         good = [tag for tag in good if tag]
         if len(good) != len(value):
@@ -212,12 +219,13 @@ def _tags(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) ->
 
 
 def _string_list(data: dict[str, Any], key: str, matter: FrontMatter,
-                 problems: list[Problem], subtype: str = "") -> tuple[str, ...]:
+                 problems: list[Problem], subtype: str = "",
+                 decode: bool = False) -> tuple[str, ...]:
     value = data.get(key)
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
-    good = [" ".join(_clean(str(item)).split()) for item in items
+    good = [" ".join(_clean(_decode(str(item)) if decode else str(item)).split()) for item in items
             if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
     if len(good) != len(items):
         problems.append(Problem(matter.line_of(key), subtype or key,
@@ -268,6 +276,15 @@ def _draft(data: dict[str, Any], matter: FrontMatter, problems: list[Problem]) -
                             f"'draft' should be true or false, got {value!r}; the article is "
                             "treated as a draft"))
     return True
+
+
+def _decode(text: str) -> str:
+    """``&#43;``, ``&#x2B;``, ``&ntilde;`` as the characters they name, once.
+
+    Exports from other generators write front matter this way; every output
+    escapes the result again, so ``&lt;b&gt;`` becomes visible text, not markup.
+    """
+    return html.unescape(text) if "&" in text else text
 
 
 def _clean(text: str) -> str:

@@ -128,7 +128,10 @@ def article_tags(app: Sphinx, model: SiteModel, article: Article, url: str,
         lines.append(meta("property", "og:url", url))
     if summary:
         lines.append(meta("property", "og:description", summary))
+    alt = clean(article.meta.get("image_alt", "")) if images else ""
     lines += [meta("property", "og:image", image) for image in images]
+    if alt:
+        lines.append(meta("property", "og:image:alt", alt))
     if published:
         lines.append(meta("property", "article:published_time", w3c_date(published)))
     if changed:
@@ -141,6 +144,8 @@ def article_tags(app: Sphinx, model: SiteModel, article: Article, url: str,
         lines.append(meta("name", "twitter:description", summary))
     if images:
         lines.append(meta("name", "twitter:image", images[0]))
+        if alt:
+            lines.append(meta("name", "twitter:image:alt", alt))
     lines.append('<script type="application/ld+json">'
                  + script_json(json_ld(article, url, title, summary, tags, images)) + "</script>")
     return lines
