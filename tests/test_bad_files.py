@@ -22,7 +22,8 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def _article(title: str, date: str = "2024-02-01") -> str:
-    return f"---\ntitle: '{title}'\ndate: {date}\ntags: [odd]\nsummary: About {title}.\n---\n\nBody.\n"
+    return (f"---\ntitle: '{title}'\ndate: {date}\ntags: [odd]\nsummary: About {title}.\n"
+            "---\n\nBody.\n")
 
 
 @pytest.fixture(scope="module")

@@ -20,11 +20,12 @@ from .pages import (
 )
 from .redirects import plan_redirects, write_redirects
 from .report import report_articles
+from .settings import check_settings
 from .sidebar import add_sidebar_context
 from .sources import drop_unpublished, refresh_articles
 from .speed import read_few_serially, restore_parallel
+from .sphinx_tags_compat import adopt_sphinx_tags
 from .store import KnowledgeBaseDomain
-from .tags_directive import TagsDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -59,6 +60,12 @@ def _add_config(app: Sphinx) -> None:
     add("kb_words_per_minute", 230, "html", types=frozenset({int}))
     add("kb_site_description", "", "html", types=frozenset({str}))
     add("kb_sidebar", True, "html", types=frozenset({bool}))
+    # The settings of sphinx-tags (tags_intro_text, ...) fill these in; see sphinx_tags_compat.
+    add("kb_tags_intro", "", "html", types=frozenset({str}))
+    add("kb_tag_page_title", "", "env", types=frozenset({str}))
+    add("kb_tag_page_header", "", "html", types=frozenset({str}))
+    add("kb_tag_badges", True, "html", types=frozenset({bool}))
+    add("kb_tag_colors", {}, "html", types=frozenset({dict}))
 
 
 def _configure(app: Sphinx, config: Config) -> None:
@@ -88,12 +95,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_builder(EditionEpubBuilder, override=True)
     for kind in LISTING_KINDS:
         app.add_directive(f"kb-{kind}", listing_directive(kind))
-    app.add_directive("tags", TagsDirective, override=True)
+    # The {tags} directive is registered at config-inited, after sphinx-tags' setup.
     placeholder = (kb_nodes.visit_placeholder, None)
     for node in (kb_nodes.kb_listing, kb_nodes.kb_article_header, kb_nodes.kb_article_footer):
         app.add_node(node, html=placeholder, latex=placeholder, text=placeholder,
                      man=placeholder, texinfo=placeholder)
     app.add_node(kb_nodes.kb_time, html=(kb_nodes.visit_kb_time_html, kb_nodes.depart_kb_time_html))
+    app.connect("config-inited", adopt_sphinx_tags, priority=420)
+    app.connect("config-inited", check_settings, priority=450)
     app.connect("config-inited", _configure)
     app.connect("config-inited", exclude_bad_paths, priority=850)  # after source_suffix merge
     app.connect("env-before-read-docs", read_leniently)

@@ -179,3 +179,17 @@ def exclude_bad_paths(app: Sphinx, config: Config) -> None:
         if pattern not in patterns:
             patterns.append(pattern)
     config.exclude_patterns = patterns
+    _check_article_patterns(scan, config)
+
+
+def _check_article_patterns(scan: Scan, config: Config) -> None:
+    """A ``kb_articles`` pattern that matches no file is most likely a typo."""
+    suffixes = tuple(config.source_suffix)
+    docnames = [rel[: -len(suffix)] for rel in scan.files
+                for suffix in suffixes if rel.endswith(suffix)]
+    for pattern in config.kb_articles:
+        matches = Matcher([pattern])
+        if not any(matches(name) for name in docnames):
+            logger.warning("setting kb_articles = %r: the pattern %r matches no file in the "
+                           "source folder; using it anyway, so articles added there are found",
+                           list(config.kb_articles), pattern, type="kb", subtype="config")

@@ -85,7 +85,10 @@ def render_listing(builder: Builder, model: SiteModel, docname: str, node: kb_li
     count = len(tag.docnames)
     noun = _("article") if count == 1 else _("articles")
     lead = nodes.paragraph("", f"{count} {noun}, newest first.", classes=["kb-tag-count"])
-    return [lead, article_list(builder, model, docname, tag.docnames)]
+    result: list[nodes.Node] = [lead]
+    if config.kb_tag_page_header:  # sphinx-tags' tags_page_header
+        result.append(nodes.rubric("", config.kb_tag_page_header, classes=["kb-tag-header"]))
+    return [*result, article_list(builder, model, docname, tag.docnames)]
 
 
 def _archive(builder: Builder, model: SiteModel, docname: str) -> list[nodes.Node]:

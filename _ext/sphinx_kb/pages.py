@@ -53,7 +53,8 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
     if tag_slug is not None and section is not None:
         tag = domain.model().by_slug.get(tag_slug)
         if tag is not None:
-            _set_title(section, tag.name)
+            prefix = app.config.kb_tag_page_title  # sphinx-tags' tags_page_title
+            _set_title(section, f"{prefix}: {tag.name}" if prefix else tag.name)
     if article is None:
         return
     metadata = env.metadata[docname]
@@ -133,8 +134,11 @@ def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[no
     result.append(byline)
     tags = model.tags_of(docname)
     if tags:
-        result.append(nodes.paragraph("", "", tag_badges(builder, docname, tags),
-                                      classes=["kb-article-tags"]))
+        para = nodes.paragraph("", "", classes=["kb-article-tags"])
+        if builder.config.kb_tags_intro:  # sphinx-tags' tags_intro_text
+            para += nodes.inline("", builder.config.kb_tags_intro + " ", classes=["kb-tags-intro"])
+        para += tag_badges(builder, docname, tags)
+        result.append(para)
     return result
 
 

@@ -137,7 +137,7 @@ def _title(data: dict[str, Any], matter: FrontMatter, headings: list[body.Headin
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str) and _clean(_decode(value)).strip():
-        return " ".join(_decode(value).split())
+        return " ".join(_clean(_decode(value)).split())
     first = next((body.plain_text(h.text) for h in headings if body.plain_text(h.text)), "")
     fallback = first or _title_from_filename(source)
     where = "the first heading" if first else "the file name"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import locale
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -70,14 +71,24 @@ def time_node(builder: Builder, date: ArticleDate, classes: list[str]) -> kb_tim
 def tag_badge(builder: Builder, fromdoc: str, tag: Tag,
               count: int | None = None) -> nodes.Element:
     text = tag.name if count is None else f"{tag.name} ({count})"
-    return link(builder, fromdoc, tag_docname(builder, tag), text, ["kb-tag"])
+    classes = ["kb-tag"]
+    for pattern, colour in (builder.config.kb_tag_colors or {}).items():
+        if fnmatch.fnmatchcase(tag.name, pattern):  # sphinx-tags' tags_badge_colors
+            classes.append(f"kb-tag-{colour}")
+            break
+    return link(builder, fromdoc, tag_docname(builder, tag), text, classes)
 
 
 def tag_badges(builder: Builder, fromdoc: str, tags: list[Tag]) -> nodes.inline:
-    container = nodes.inline(classes=["kb-tags"])
-    for tag in tags:
+    """An article's tags: badges, or with ``kb_tag_badges = False`` links between commas."""
+    badges = builder.config.kb_tag_badges
+    container = nodes.inline(classes=["kb-tags" if badges else "kb-tags-plain"])
+    for index, tag in enumerate(tags):
+        if index and not badges:
+            container += nodes.Text(", ")
         container += tag_badge(builder, fromdoc, tag)
-        container += nodes.Text(" ")
+        if badges:
+            container += nodes.Text(" ")
     return container
 
 
