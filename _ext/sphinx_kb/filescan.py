@@ -22,6 +22,8 @@ from urllib.parse import quote
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
+from .settings import conf_location
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -179,10 +181,10 @@ def exclude_bad_paths(app: Sphinx, config: Config) -> None:
         if pattern not in patterns:
             patterns.append(pattern)
     config.exclude_patterns = patterns
-    _check_article_patterns(scan, config)
+    _check_article_patterns(app, scan, config)
 
 
-def _check_article_patterns(scan: Scan, config: Config) -> None:
+def _check_article_patterns(app: Sphinx, scan: Scan, config: Config) -> None:
     """A ``kb_articles`` pattern that matches no file is most likely a typo."""
     suffixes = tuple(config.source_suffix)
     docnames = [rel[: -len(suffix)] for rel in scan.files
@@ -192,4 +194,5 @@ def _check_article_patterns(scan: Scan, config: Config) -> None:
         if not any(matches(name) for name in docnames):
             logger.warning("setting kb_articles = %r: the pattern %r matches no file in the "
                            "source folder; using it anyway, so articles added there are found",
-                           list(config.kb_articles), pattern, type="kb", subtype="config")
+                           list(config.kb_articles), pattern, type="kb", subtype="config",
+                           location=conf_location(app, "kb_articles"))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -159,9 +161,23 @@ CHECKS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def warn_setting(name: str, value: Any, reason: str, used: Any) -> None:
+def conf_location(app: Sphinx, name: str) -> str | None:
+    """``conf.py:<line>`` of the line that sets ``name`` (line 1 if not found there)."""
+    if app.confdir is None:
+        return None
+    path = Path(app.confdir, "conf.py")
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*[=+:]")
+    line = next((number for number, text in enumerate(lines, 1) if pattern.match(text)), 1)
+    return f"{path}:{line}"
+
+
+def warn_setting(app: Sphinx, name: str, value: Any, reason: str, used: Any) -> None:
     logger.warning("setting %s = %r %s; using %r", name, value, reason, used,
-                   type="kb", subtype="config")
+                   type="kb", subtype="config", location=conf_location(app, name))
 
 
 def check_settings(app: Sphinx, config: Config) -> None:
@@ -174,5 +190,5 @@ def check_settings(app: Sphinx, config: Config) -> None:
         try:
             check(value, default)
         except Invalid as bad:
-            warn_setting(name, value, str(bad), bad.used)
+            warn_setting(app, name, value, str(bad), bad.used)
             setattr(config, name, bad.used)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from .settings import conf_location
 from .tags_directive import TagsDirective
 
 if TYPE_CHECKING:
@@ -49,15 +50,7 @@ def _given(config: Config, name: str) -> tuple[bool, Any]:
 def adopt_sphinx_tags(app: Sphinx, config: Config) -> None:
     """``config-inited``: serve the directive, silence sphinx-tags' writer, map settings."""
     app.add_directive("tags", TagsDirective, override=True)
-    if "sphinx_tags" in app.extensions:
-        for listener in list(app.events.listeners.get("builder-inited", [])):
-            if getattr(listener.handler, "__module__", "").startswith("sphinx_tags"):
-                app.disconnect(listener.id)
-        logger.warning("sphinx_tags is listed in extensions: the knowledge base serves its "
-                       "{tags} directive and writes the only tag index (%s/); sphinx-tags' "
-                       "own tag pages are not written. Remove 'sphinx_tags' from extensions "
-                       "to silence this", config.kb_tags_dir, type="kb", subtype="sphinx_tags")
-    _check_create_tags(config)
+    _check_create_tags(app, config)
     for name, target in SETTING_MAP.items():
         given, value = _given(config, name)
         if not given or target is None or _given(config, target)[0]:
@@ -65,11 +58,21 @@ def adopt_sphinx_tags(app: Sphinx, config: Config) -> None:
         if name == "tags_page_title" and isinstance(value, str):
             value = value.strip()
         setattr(config, target, value)
+    if "sphinx_tags" in app.extensions:
+        for listener in list(app.events.listeners.get("builder-inited", [])):
+            if getattr(listener.handler, "__module__", "").startswith("sphinx_tags"):
+                app.disconnect(listener.id)
+        logger.warning("sphinx_tags is listed in extensions: the knowledge base serves its "
+                       "{tags} directive and writes the only tag index (%s/); sphinx-tags' "
+                       "own tag pages are not written. Remove 'sphinx_tags' from extensions "
+                       "to silence this", config.kb_tags_dir, type="kb", subtype="sphinx_tags",
+                       location=conf_location(app, "extensions"))
 
 
-def _check_create_tags(config: Config) -> None:
+def _check_create_tags(app: Sphinx, config: Config) -> None:
     given, value = _given(config, "tags_create_tags")
     if given and value in (False, 0, "0", "False", "false"):
         logger.warning("tags_create_tags = %r: the knowledge base still writes its tag pages "
                        "(tag badges link to them); using True", value,
-                       type="kb", subtype="config")
+                       type="kb", subtype="config",
+                       location=conf_location(app, "tags_create_tags"))
