@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +89,14 @@ def rtd_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for command in commands:
         if INSTALL_RE.match(command):
             continue
+        if ("latex" in command or "/pdf" in command) and shutil.which("latexmk") is None:
+            continue  # the PDF test below says it was skipped
         result = subprocess.run(["bash", "-c", command], cwd=repo, env=env, capture_output=True,
                                 text=True, timeout=900, check=False)
         assert result.returncode == 0, (command, result.stdout[-3000:], result.stderr[-3000:])
         ran.append((command, result))
-    return {"config": config, "repo": repo, "html": output / "html", "ran": ran}
+    return {"config": config, "repo": repo, "html": output / "html", "ran": ran,
+            "output": output}
 
 
 def pages(outdir: Path) -> set[str]:
@@ -111,9 +115,30 @@ def test_the_configuration_is_what_read_the_docs_reads(rtd_build: dict[str, Any]
     commands = config["build"]["commands"]
     assert any(INSTALL_RE.match(command) for command in commands)
     sphinx = [command for command in commands if "sphinx" in command]
-    assert len(sphinx) == 1 and "$READTHEDOCS_OUTPUT/html" in sphinx[0]
-    assert len(rtd_build["ran"]) == len(commands) - 1
+    assert "$READTHEDOCS_OUTPUT/html" in sphinx[0]
+    assert [command.split(" -b ")[1].split()[0] for command in sphinx] == ["html", "latex", "epub"]
+    if shutil.which("latexmk") is not None:
+        assert len(rtd_build["ran"]) == len(commands) - 1
     assert (rtd_build["html"] / "index.html").is_file()
+
+
+@pytest.mark.skipif(shutil.which("latexmk") is None, reason="latexmk is not installed")
+def test_pdf_and_epub_downloads(rtd_build: dict[str, Any]) -> None:
+    """Read the Docs offers what the commands leave in pdf/ and epub/: one file each."""
+    output = rtd_build["output"]
+    pdfs = list((output / "pdf").iterdir())
+    epubs = list((output / "epub").iterdir())
+    assert [p.suffix for p in pdfs] == [".pdf"] and pdfs[0].read_bytes().startswith(b"%PDF")
+    assert [p.suffix for p in epubs] == [".epub"]
+    with zipfile.ZipFile(epubs[0]) as book:
+        names = book.namelist()
+        assert names[0] == "mimetype" and not any(".doctrees" in n for n in names)
+        opf = book.read("content.opf").decode("utf-8")
+    guide = sorted((rtd_build["repo"] / "docs" / "articles" / "guide").glob("*.md"))
+    assert guide
+    for path in guide:
+        assert f'href="articles/guide/{path.stem}.xhtml"' in opf, path.stem
+    assert opf.count('linear="no"') < len(guide)
 
 
 def test_canonical_links_use_the_read_the_docs_url(rtd_build: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ published articles, newest first, followed by the tags overview.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -117,8 +118,24 @@ class EditionEpubBuilder(Epub3Builder):
     """Sphinx's ePub 3 builder, with each page once in the reading order.
 
     A page named by two toctrees (an article in the edition and in the guide's
-    toctree) would otherwise appear twice in the spine, which EPUB forbids.
+    toctree) would otherwise appear twice in the spine, which EPUB forbids. And
+    ``sphinx-build -b epub src out`` keeps its doctrees in ``out/.doctrees``,
+    which Sphinx would list as book files, with a warning for each.
     """
+
+    def build_content(self) -> None:
+        out, doctrees = Path(self.outdir).resolve(), Path(self.doctreedir).resolve()
+        if out not in doctrees.parents:
+            super().build_content()
+            return
+        saved = self.config.epub_exclude_files
+        self.config.epub_exclude_files = [
+            *saved, *(path.relative_to(out).as_posix() for path in doctrees.rglob("*")
+                      if path.is_file())]
+        try:
+            super().build_content()
+        finally:
+            self.config.epub_exclude_files = saved
 
     def get_toc(self) -> None:
         super().get_toc()
