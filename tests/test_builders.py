@@ -19,14 +19,14 @@ from helpers import copy_root, strip_colors
 from sphinx.testing.util import SphinxTestApp
 
 ARTICLES = {
-    "articles/newest.md": ("Newest 🚀 notes – 日本語 and Ελληνικά", "2025-06-01",
+    "articles/newest.md": ("Newest 🚀 notes \u2013 日本語 and Ελληνικά", "2025-06-01",
                            ["Alpha", "C++"], "The newest summary."),
     "articles/middle.md": ("Middle article", "2023-03-15", ["Beta"], "The middle summary."),
     "articles/oldest.md": ("Oldest article", "2019-01-20", ["Alpha"], "The oldest summary."),
     "articles/draft.md": ("Secret draft", "2024-01-01", ["Alpha"], "Never published."),
 }
 #: In listing order, newest first (the seed root's own two articles are older).
-ORDER = ["Newest 🚀 notes – 日本語 and Ελληνικά", "Middle article", "Oldest article"]
+ORDER = ["Newest 🚀 notes \u2013 日本語 and Ελληνικά", "Middle article", "Oldest article"]
 OVERRIDES = {"html_baseurl": "https://kb.example.org/", "version": "1", "release": "1",
              "copyright": "2026, the authors"}
 
@@ -62,7 +62,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, s
 @pytest.mark.parametrize("builder", ["dirhtml", "singlehtml", "latex", "epub", "text"])
 def test_builds_without_warnings(outputs: dict[str, tuple[Path, str, str]],
                                  builder: str) -> None:
-    outdir, status, warnings = outputs[builder]
+    _outdir, status, warnings = outputs[builder]
     assert warnings == "", warnings
     assert "build succeeded" in status
 
