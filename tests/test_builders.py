@@ -140,3 +140,28 @@ def test_pdf_compiles(outputs: dict[str, tuple[Path, str, str]]) -> None:
         cwd=outdir, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
     assert tex.with_suffix(".pdf").stat().st_size > 10_000
+
+
+def test_switching_builders_on_one_environment(tmp_path: Path) -> None:
+    """Only one-document editions get the article toctree, whatever was built before."""
+    srcdir = copy_root("seed", tmp_path, _files())
+
+    def run(builder: str) -> tuple[Path, list[str], str]:
+        app = SphinxTestApp(builder, srcdir=srcdir, builddir=tmp_path / "build",
+                            status=StringIO(), warning=StringIO(), confoverrides=OVERRIDES)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return (Path(app.outdir), list(app.env.toctree_includes.get("index", [])),
+                strip_colors(app.warning.getvalue()))
+
+    _html, includes, warnings = run("html")
+    assert not warnings and "articles/newest" not in includes
+    single, includes, warnings = run("singlehtml")
+    assert not warnings
+    positions = [includes.index(f"articles/{name}") for name in NAMES]
+    assert positions == sorted(positions) and includes.index("tags/index") > positions[-1]
+    assert 'id="document-articles/newest"' in (single / "index.html").read_text(encoding="utf-8")
+    _html, includes, warnings = run("html")
+    assert not warnings and "articles/newest" not in includes
