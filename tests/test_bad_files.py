@@ -39,6 +39,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     srcdir = copy_root("seed", tmp, files)
     articles = srcdir / "articles"
     (articles / "latin1.md").write_bytes(LATIN1)
+    (articles / "latin1-draft.md").write_bytes(LATIN1.replace(b"tags:", b"draft: true\ntags:"))
+    (srcdir / "page-latin1.md").write_bytes(b"---\norphan: true\n---\n\n# Page\n\nna\xefve\n")
     (articles / "alias").symlink_to("real")  # no loop: built once, from real/
     (articles / "odd").mkdir()
     (articles / "odd" / "loop").symlink_to("..")  # a loop
@@ -53,6 +55,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def test_every_bad_file_gets_one_warning_naming_it(site: Site) -> None:
     expected = {
         "articles/latin1.md": "kb.encoding",
+        "articles/latin1-draft.md": "kb.encoding",  # not built, still named
+        "page-latin1.md": "kb.encoding",  # a page that is not an article
         "articles/.hidden.md": "kb.hidden",
         "articles/folder.md": "kb.file_name",
         "articles/alias": "kb.symlink",
@@ -74,6 +78,7 @@ def test_everything_else_is_built(site: Site) -> None:
     for name in [*ODD_NAMES, "good", "latin1", "folder.md/inner", "real/one", "ext/out"]:
         assert site.has(f"articles/{name}"), name
     assert "Caf\ufffd body." in site.html("articles/latin1")
+    assert "na\ufffdve" in site.html("page-latin1")
     assert site.has("articles/companion")
 
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from .store import get_domain
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -58,22 +60,33 @@ def _search(name: str) -> codecs.CodecInfo | None:
 codecs.register(_search)
 
 
+def warn_if_not_utf8(data: bytes, path: Path) -> None:
+    """One warning, at the first undecodable byte, for a file that is not UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        logger.warning("file is not UTF-8 (byte 0x%02x at line %d); it is built with "
+                       "each undecodable byte shown as \ufffd: save the file as UTF-8",
+                       data[exc.start], line, type="kb", subtype="encoding",
+                       location=f"{path}:{line}")
+
+
 def read_leniently(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: warn about each file to read that is not UTF-8."""
+    """``env-before-read-docs``: warn about each page to read that is not UTF-8.
+
+    Articles were checked when their record was made (``sources.py``), drafts included.
+    """
     if str(env.settings.get("input_encoding", "")).lower() not in _UTF8_NAMES | {CODEC}:
         return  # a site that chose another encoding keeps it
     env.settings["input_encoding"] = CODEC
+    articles = get_domain(env).articles
     for docname in docnames:
+        if docname in articles:
+            continue
         path = Path(env.doc2path(docname))
         try:
             data = path.read_bytes()
         except OSError:
             continue  # Sphinx reports it
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            logger.warning("file is not UTF-8 (byte 0x%02x at line %d); it is built with "
-                           "each undecodable byte shown as \ufffd: save the file as UTF-8",
-                           data[exc.start], line, type="kb", subtype="encoding",
-                           location=f"{path}:{line}")
+        warn_if_not_utf8(data, path)

@@ -19,6 +19,7 @@ from sphinx.util.matching import Matcher
 
 from .dates import site_timezone
 from .dialects import DEFAULT_ALIASES
+from .encoding import warn_if_not_utf8
 from .filescan import scan_of
 from .model import fingerprint
 from .records import RecordSettings, build_article
@@ -87,13 +88,15 @@ def refresh_articles(app: Sphinx) -> None:
             old = domain.articles.get(docname)
             if old is not None and old.stamp == stamp:
                 continue
-            # Not UTF-8: replacement characters, as Sphinx reads it (see encoding.py).
-            text = path.read_text(encoding="utf-8-sig", errors="replace")
+            data = path.read_bytes()
         except OSError as exc:  # vanished or locked since the scan
             domain.articles.pop(docname, None)
             domain.not_built[path.relative_to(srcdir).as_posix()] = (
                 f"the file cannot be read ({exc.strerror})")
             continue
+        # Not UTF-8: one warning, and replacement characters, as Sphinx reads it (encoding.py).
+        warn_if_not_utf8(data, path)
+        text = data.decode("utf-8-sig", errors="replace")
         article = build_article(docname, path.relative_to(srcdir).as_posix(), text, settings)
         article.stamp = stamp
         domain.articles[docname] = article
