@@ -32,6 +32,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     files = {f"articles/{name}.md": _article(f"Name {name}") for name in ODD_NAMES}
     files.update({
         "articles/.hidden.md": _article("Hidden"),
+        "articles/.stash/secret.md": _article("In a hidden folder"),
         "articles/folder.md/inner.md": _article("Inside a folder named like an article"),
         "articles/real/one.md": _article("Real one", "2024-01-05"),
         "articles/good.md": _article("Good neighbour", "2024-03-01"),
@@ -58,6 +59,7 @@ def test_every_bad_file_gets_one_warning_naming_it(site: Site) -> None:
         "articles/latin1-draft.md": "kb.encoding",  # not built, still named
         "page-latin1.md": "kb.encoding",  # a page that is not an article
         "articles/.hidden.md": "kb.hidden",
+        "articles/.stash": "kb.hidden",
         "articles/folder.md": "kb.file_name",
         "articles/alias": "kb.symlink",
         "articles/odd/loop": "kb.symlink",
@@ -84,6 +86,7 @@ def test_everything_else_is_built(site: Site) -> None:
 
 def test_skipped_files_are_not_built_and_are_reported(site: Site) -> None:
     assert not site.has("articles/.hidden")
+    assert not site.has("articles/.stash/secret")
     assert not site.has("articles/broken")
     assert not (site.outdir / "articles" / "alias").exists()  # built once, from real/
     assert not any("loop" in p.as_posix() for p in site.outdir.rglob("*"))

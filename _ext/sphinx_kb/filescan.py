@@ -35,6 +35,8 @@ LARGE_ARTICLE_BYTES = 2 * 1024 * 1024
 #: Characters a web address must escape; a file name with them still builds.
 _URL_SAFE = re.compile(r"^[A-Za-z0-9._~/-]*$")
 _ATTR = "_kb_scan"
+#: Hidden folders that never hold articles: not walked at all.
+_VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", ".tox", ".mypy_cache", ".ruff_cache"})
 
 
 @dataclass
@@ -108,7 +110,7 @@ def _skip(scan: Scan, srcdir: Path, rel: str, why: str, subtype: str) -> None:
 def _folder(scan: Scan, srcdir: Path, entry: os.DirEntry[str], rel: str,
             suffixes: tuple[str, ...], visited: set[Path], todo: list[tuple[Path, str]]) -> None:
     if entry.name.startswith("."):
-        if _holds_sources(Path(entry.path), suffixes):
+        if entry.name not in _VCS_FOLDERS and _holds_sources(Path(entry.path), suffixes):
             _skip(scan, srcdir, rel, "hidden folder (its name starts with '.'): its files are "
                   "not built; rename it without the dot to publish them", "hidden")
         else:
