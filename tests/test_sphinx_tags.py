@@ -16,7 +16,7 @@ pytest.importorskip("sphinx_tags")
 
 SPHINX_TAGS_CONF = {
     "tags_create_tags": True,
-    "tags_output_dir": "_tags",
+    "tags_output_dir": "_tags/",
     "tags_overview_title": "All the tags",
     "tags_page_title": "My tags",
     "tags_page_header": "With this tag",

@@ -57,6 +57,8 @@ def adopt_sphinx_tags(app: Sphinx, config: Config) -> None:
             continue
         if name == "tags_page_title" and isinstance(value, str):
             value = value.strip()
+        if name == "tags_output_dir" and isinstance(value, str):
+            value = value.strip().strip("/") or value  # sphinx-tags accepts "_tags/"
         setattr(config, target, value)
     if "sphinx_tags" in app.extensions:
         for listener in list(app.events.listeners.get("builder-inited", [])):
