@@ -139,7 +139,14 @@ def test_pdf_compiles(outputs: dict[str, tuple[Path, str, str]]) -> None:
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", tex.name],
         cwd=outdir, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
-    assert tex.with_suffix(".pdf").stat().st_size > 10_000
+    pdf = tex.with_suffix(".pdf")
+    assert pdf.stat().st_size > 10_000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", pdf.name, "-"], cwd=outdir, capture_output=True,
+                              text=True, timeout=60, check=True).stdout
+        # The emoji and CJK become markers; the rest of the title is kept.
+        assert "Newest ? notes" in text and "Middle article" in text
+        assert text.index("Middle article") < text.index("Oldest article")
 
 
 def test_switching_builders_on_one_environment(tmp_path: Path) -> None:
