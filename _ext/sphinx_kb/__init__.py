@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import nodes as kb_nodes
+from .buildguard import finish_build, restart_build, start_build
 from .article_source import rewrite_article_source
 from .listings import LISTING_KINDS, listing_directive
 from .pages import (
@@ -22,6 +23,7 @@ from .sources import drop_unpublished, refresh_articles
 from .speed import read_few_serially, restore_parallel
 from .store import KnowledgeBaseDomain
 from .tags_directive import TagsDirective
+from .variants import noindex_drafts_build, tag_pages_of_this_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -89,9 +91,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_node(node, html=placeholder, latex=placeholder, text=placeholder,
                      man=placeholder, texinfo=placeholder)
     app.add_node(kb_nodes.kb_time, html=(kb_nodes.visit_kb_time_html, kb_nodes.depart_kb_time_html))
+    app.connect("config-inited", start_build, priority=100)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", refresh_articles)
+    app.connect("env-get-outdated", restart_build, priority=100)
     app.connect("env-get-outdated", drop_unpublished)
+    app.connect("env-get-outdated", tag_pages_of_this_build)
     app.connect("env-before-read-docs", read_few_serially, priority=900)
     app.connect("env-updated", restore_parallel, priority=100)
     app.connect("source-read", rewrite_article_source)
@@ -102,8 +107,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", escape_theme_titles, priority=900)
     app.connect("html-page-context", add_sidebar_context)
+    app.connect("html-page-context", noindex_drafts_build, priority=950)
     app.connect("build-finished", write_redirects)
     app.connect("build-finished", report_articles)
+    # Last of all: the output is complete only when every other handler has run.
+    app.connect("build-finished", finish_build, priority=100_000)
     app.add_css_file("kb.css")
     return {
         "version": __version__,
