@@ -8,8 +8,8 @@ the output folder says a build is under way; it is removed only after every
 over from an empty output folder and a fresh environment, as a clean build.
 
 Two builds into one output folder would overwrite each other's environment
-and pages, so each takes an exclusive lock on the folder (and on the doctree
-folder, which ``-M`` shares between builders) before the environment is
+and pages, so each takes an exclusive lock on its doctree folder (which
+``-M`` shares between builders) and output folder before the environment is
 loaded, and the second one waits. Within one process (``sphinx.testing``
 builds several apps) the lock is shared, never waited for.
 """
@@ -43,7 +43,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _lock(folder: Path) -> None:
+def _lock(folder: Path, outdir: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     key = str((folder / LOCK_NAME).resolve())
     if key in _HELD:
@@ -54,7 +54,7 @@ def _lock(folder: Path) -> None:
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        logger.info("waiting for another build of %s to finish", _shown(folder))
+        logger.info("waiting for another build of %s to finish", _shown(outdir))
         fcntl.flock(handle, fcntl.LOCK_EX)
     _HELD[key] = (handle, 1)
 
@@ -72,10 +72,14 @@ def _unlock(folder: Path) -> None:
 
 
 def _folders(app: Sphinx) -> list[Path]:
-    """The folders to lock, in one fixed order so two builds never wait on each other."""
+    """The folders to lock, in one fixed order so two builds never wait on each other.
+
+    The lock file goes into the doctree folder (a cache, never published); into
+    the output folder too when the doctree folder lies outside it.
+    """
     outdir, doctreedir = Path(app.outdir).resolve(), Path(app.doctreedir).resolve()
-    if doctreedir == outdir or outdir in doctreedir.parents:
-        return [outdir]
+    if outdir in doctreedir.parents:
+        return [doctreedir]
     return sorted({outdir, doctreedir})
 
 
@@ -106,7 +110,7 @@ def _empty_output(app: Sphinx) -> None:
 def start_build(app: Sphinx, config: Config) -> None:
     """Lock the output folder; start over if the last build into it did not finish."""
     for folder in _folders(app):
-        _lock(folder)
+        _lock(folder, Path(app.outdir))
     if Path(app.outdir, MARKER_NAME).exists():
         logger.info("the previous build into %s was interrupted; rebuilding every page",
                     _shown(Path(app.outdir)))
@@ -125,7 +129,7 @@ def restart_build(app: Sphinx, *args: object) -> list[str]:
     folders = _folders(app)
     if str((folders[0] / LOCK_NAME).resolve()) not in _HELD:
         for folder in folders:
-            _lock(folder)
+            _lock(folder, Path(app.outdir))
         _mark(app)
     return []
 
