@@ -134,8 +134,8 @@ def test_killed_builds_leave_no_trace(tmp_path: Path) -> None:
         write_state(src, states[after], states[before])
         aim = kill_phases[trial % len(kill_phases)]
         build = Build(command(src, out, "-j", "1" if trial % 3 else "2"))
-        if build.wait_for(aim):
-            time.sleep(rng.uniform(0, 0.4))
+        if build.wait_for(aim):  # the work after writing takes a few hundredths of a second
+            time.sleep(rng.uniform(0, 0.03 if aim == "after-writing" else 0.4))
         if not build.kill():
             continue  # finished before the chosen moment: not a kill, try another
         kills.append(f"{before}->{after} in {build.killed_in}")
