@@ -19,8 +19,8 @@ from buildrun import ROOT, Build, differences
 
 VENV = ROOT / ".venv"
 SECRETS = ("zqdraftsecret", "zqfuturesecret", "secret plans", "secret-plans", "another secret")
-PUBLISHED_TARGETS = {"html": "html", "check": "check"}
-INDEX = "# Home\n\n```{kb-recent}\n:limit: 5\n```\n\n```{toctree}\n:hidden:\n\narchive\ntags/index\n```\n"
+INDEX = ("# Home\n\n```{kb-recent}\n:limit: 5\n```\n\n"
+         "```{toctree}\n:hidden:\n\narchive\ntags/index\n```\n")
 ARCHIVE = "# Archive\n\n```{kb-archive}\n```\n"
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import nodes as kb_nodes
-from .buildguard import finish_build, restart_build, start_build
 from .article_source import rewrite_article_source
+from .buildguard import finish_build, restart_build, start_build
 from .listings import LISTING_KINDS, listing_directive
 from .pages import (
     decorate_page,

@@ -16,13 +16,17 @@ builds several apps) the lock is shared, never waited for.
 
 from __future__ import annotations
 
-import fcntl
 import os
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from sphinx.application import ENV_PICKLE_FILENAME
 from sphinx.util import logging
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds are not locked against each other there
+    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,6 +55,9 @@ def _lock(folder: Path, outdir: Path) -> None:
         _HELD[key] = (handle, count + 1)
         return
     handle = open(key, "ab")  # noqa: SIM115 - held until the build ends
+    if fcntl is None:
+        _HELD[key] = (handle, 1)
+        return
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -67,7 +74,8 @@ def _unlock(folder: Path) -> None:
     if count > 1:
         _HELD[key] = (handle, count - 1)
         return
-    fcntl.flock(handle, fcntl.LOCK_UN)
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
     handle.close()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -32,6 +33,17 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
         Path(temporary).unlink(missing_ok=True)
         raise
     return True
+
+
+def remove_stale_temporaries(folder: Path, age: float = 600.0) -> None:
+    """Delete temporary files a killed build left in ``folder`` (not those of a running one)."""
+    limit = time.time() - age
+    for path in folder.glob(".*.tmp"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass  # another build removed or renamed it first
 
 
 def _umask() -> int:

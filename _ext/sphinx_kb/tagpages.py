@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from .body import escape_markdown
-from .files import starts_with_mark, write_if_changed
+from .files import remove_stale_temporaries, starts_with_mark, write_if_changed
 from .store import get_domain
 from .tags import build_tag_index, near_duplicates
 
@@ -50,6 +50,7 @@ def write_tag_pages(app: Sphinx) -> None:
             path.unlink(missing_ok=True)  # another build may have removed it first
     for name, content in wanted.items():
         write_if_changed(folder / name, content)
+    remove_stale_temporaries(folder)
     report_near_duplicates(app)
 
 
