@@ -9,6 +9,9 @@ JOBS    ?= auto
 DRAFTS  ?=
 SPHINXOPTS ?=
 DRAFTOPT := $(if $(filter-out 0,$(DRAFTS)),-D kb_drafts=1,)
+# A drafts build never writes into a folder that gets published.
+HTMLDIR  := $(OUT)/$(if $(DRAFTOPT),drafts,html)
+CHECKDIR := $(OUT)/$(if $(DRAFTOPT),drafts-check,check)
 STAMP   := $(VENV)/.installed-site
 TESTSTAMP := $(VENV)/.installed-test
 
@@ -28,18 +31,20 @@ $(TESTSTAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[serve,test,dev]'
 	touch $(TESTSTAMP)
 
+# `make html`, `make html DRAFTS=1` and `make check` may run at once: each has its own
+# folder, and a second build into the same folder waits for the first.
 html: $(STAMP)
-	$(SPHINX) -b html -c . -j $(JOBS) $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(OUT)/html
+	$(SPHINX) -b html -c . -j $(JOBS) $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(HTMLDIR)
 
 # A strict full build in its own folder: warnings of unchanged articles are never hidden.
 check: $(STAMP)
-	$(SPHINX) -b html -c . -E -W --keep-going -j $(JOBS) $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(OUT)/check
+	$(SPHINX) -b html -c . -E -W --keep-going -j $(JOBS) $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(CHECKDIR)
 
 # Live reload. The tag pages under docs/tags/ are written by the build itself: ignore them.
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -b html -c . $(DRAFTOPT) $(SPHINXOPTS) \
 		--ignore '*/docs/tags/*' --ignore '*/$(OUT)/*' --watch _ext \
-		$(SRC) $(OUT)/html
+		$(SRC) $(HTMLDIR)
 
 clean:
 	rm -rf $(OUT) $(SRC)/tags

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import nodes as kb_nodes
 from .article_source import rewrite_article_source
+from .buildguard import finish_build, restart_build, start_build
 from .editions import EditionEpubBuilder, add_edition_toctree, configure_latex, reread_root
 from .encoding import read_leniently
 from .filescan import exclude_bad_paths
@@ -26,6 +27,7 @@ from .sources import drop_unpublished, refresh_articles
 from .speed import read_few_serially, restore_parallel
 from .sphinx_tags_compat import adopt_sphinx_tags
 from .store import KnowledgeBaseDomain
+from .variants import noindex_drafts_build, tag_pages_of_this_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -101,14 +103,17 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_node(node, html=placeholder, latex=placeholder, text=placeholder,
                      man=placeholder, texinfo=placeholder)
     app.add_node(kb_nodes.kb_time, html=(kb_nodes.visit_kb_time_html, kb_nodes.depart_kb_time_html))
+    app.connect("config-inited", start_build, priority=100)
     app.connect("config-inited", adopt_sphinx_tags, priority=420)
     app.connect("config-inited", check_settings, priority=450)
     app.connect("config-inited", _configure)
     app.connect("config-inited", exclude_bad_paths, priority=850)  # after source_suffix merge
     app.connect("env-before-read-docs", read_leniently)
     app.connect("builder-inited", refresh_articles)
+    app.connect("env-get-outdated", restart_build, priority=100)
     app.connect("env-get-outdated", drop_unpublished)
     app.connect("env-get-outdated", reread_root, priority=600)
+    app.connect("env-get-outdated", tag_pages_of_this_build)
     app.connect("env-before-read-docs", read_few_serially, priority=900)
     app.connect("env-updated", restore_parallel, priority=100)
     app.connect("source-read", rewrite_article_source)
@@ -120,8 +125,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", escape_theme_titles, priority=900)
     app.connect("html-page-context", add_sidebar_context)
+    app.connect("html-page-context", noindex_drafts_build, priority=950)
     app.connect("build-finished", write_redirects)
     app.connect("build-finished", report_articles)
+    # Last of all: the output is complete only when every other handler has run.
+    app.connect("build-finished", finish_build, priority=100_000)
     app.add_css_file("kb.css")
     return {
         "version": __version__,

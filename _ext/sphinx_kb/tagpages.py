@@ -4,6 +4,11 @@ A tag page must be a document for Sphinx to give it the theme, the search
 index and incremental builds. Its file names the tag and holds a directive;
 the list of articles is filled in at write time, so the file only changes
 (and is only re-read) when the tag appears, disappears or is renamed.
+
+The files are the same for every build of the folder: one page per tag of any
+article, drafts included. A published build, a drafts build and ``make
+check`` can then run at once without one rewriting the others' sources; each
+build leaves out the tag pages it shows no article for (``variants.py``).
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from .body import escape_markdown
-from .files import starts_with_mark, write_if_changed
+from .files import remove_stale_temporaries, starts_with_mark, write_if_changed
 from .store import get_domain
-from .tags import near_duplicates
+from .tags import build_tag_index, near_duplicates
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,19 +37,20 @@ def _page(title: str, directive: str, argument: str = "") -> str:
 
 
 def write_tag_pages(app: Sphinx) -> None:
-    """Make ``<kb_tags_dir>/*.md`` match the tags of published articles."""
+    """Make ``<kb_tags_dir>/*.md`` match the tags of all articles, drafts included."""
     domain = get_domain(app.env)
-    model = domain.model()
     folder = Path(app.srcdir, app.config.kb_tags_dir)
     wanted = {"index.md": _page(app.config.kb_tags_title, "kb-tag-index")}
-    for tag in model.tags.values():
+    every_tag = build_tag_index(sorted((name, art.tags) for name, art in domain.articles.items()))
+    for tag in every_tag.values():
         wanted[f"{tag.slug}.md"] = _page(tag.name, "kb-tag-page", tag.slug)
     folder.mkdir(parents=True, exist_ok=True)
     for path in folder.glob("*.md"):
         if path.name not in wanted and starts_with_mark(path, GENERATED_MARK):
-            path.unlink()
+            path.unlink(missing_ok=True)  # another build may have removed it first
     for name, content in wanted.items():
         write_if_changed(folder / name, content)
+    remove_stale_temporaries(folder)
     report_near_duplicates(app)
 
 
