@@ -13,9 +13,9 @@ import json
 import pytest
 from defusedxml import ElementTree
 from helpers import Site, build_once, copy_root, row_links, text_of
-from sphinx_kb.dialects import DEFAULT_ALIASES
-from sphinx_kb.records import RecordSettings, build_article
-from sphinx_kb.tags import tag_key, tag_slug
+from sphinx_kb.core.dialects import DEFAULT_ALIASES
+from sphinx_kb.core.records import RecordSettings, build_article
+from sphinx_kb.core.tags import tag_key, tag_slug
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TITLE = "&lt;script&gt;alert(1)&lt;/script&gt; Tea &#43; Sleep&#58; Ni&ntilde;o &#8211; &#x2F;x"

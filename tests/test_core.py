@@ -20,7 +20,7 @@ from helpers import (
     row_links,
     text_of,
 )
-from sphinx_kb.tags import tag_key, tag_slug
+from sphinx_kb.core.tags import tag_key, tag_slug
 
 SEED_DOC = "articles/000_d7e665ae504f5e98"
 SEED_TITLE = ("Exploring the Potential Benefits of Kratom for Managing Opioid Addiction "

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from helpers import ROOT, MakeApp, Site, all_row_links, build, build_once, copy_root, text_of
-from sphinx_kb.dates import ArticleDate, date_from_filename, parse_date
-from sphinx_kb.store import get_domain
-from sphinx_kb.tags import tag_key, tag_slug
+from sphinx_kb.build.store import get_domain
+from sphinx_kb.core.dates import ArticleDate, date_from_filename, parse_date
+from sphinx_kb.core.tags import tag_key, tag_slug
 
 UTC = dt.UTC
 NEW_YORK = "America/New_York"

@@ -25,18 +25,18 @@ from hypothesis import strategies as st
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from sphinx_kb.body import escape_markdown, rewrite_for_myst
-from sphinx_kb.dates import ArticleDate
-from sphinx_kb.dialects import DEFAULT_ALIASES
-from sphinx_kb.frontmatter import split_lines
-from sphinx_kb.records import (
+from sphinx_kb.build.store import get_domain
+from sphinx_kb.core.body import escape_markdown, rewrite_for_myst
+from sphinx_kb.core.dates import ArticleDate
+from sphinx_kb.core.dialects import DEFAULT_ALIASES
+from sphinx_kb.core.frontmatter import split_lines
+from sphinx_kb.core.records import (
     CANONICAL_KEYS,
     REDIRECT_KEYS,
     Article,
     RecordSettings,
     build_article,
 )
-from sphinx_kb.store import get_domain
 
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SETTINGS = RecordSettings(timezone=dt.UTC, aliases=DEFAULT_ALIASES)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from helpers import Site, build, bump_mtime, copy_root, copy_sources, html_files, write
-from sphinx_kb.tags import tag_key, tag_slug
+from sphinx_kb.core.tags import tag_key, tag_slug
 
 
 def tag_html(name: str) -> str:

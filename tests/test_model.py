@@ -7,9 +7,9 @@ import random
 from collections import Counter
 
 import pytest
-from sphinx_kb.dates import ArticleDate
-from sphinx_kb.model import SiteModel
-from sphinx_kb.records import Article
+from sphinx_kb.core.dates import ArticleDate
+from sphinx_kb.core.model import SiteModel
+from sphinx_kb.core.records import Article
 
 TAGS = [f"t{i}" for i in range(6)]
 

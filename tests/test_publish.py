@@ -18,11 +18,11 @@ import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 from helpers import Site, build_once, bump_mtime, copy_root, copy_sources, write
+from sphinx_kb.core.tags import tag_key, tag_slug
 from sphinx_kb.publish.common import clean as strip_controls
 from sphinx_kb.publish.common import image_source
 from sphinx_kb.publish.headmeta import script_json
 from sphinx_kb.publish.notfound import urls_prefix
-from sphinx_kb.tags import tag_key, tag_slug
 
 BASE = "https://kb.example.org/docs/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -290,7 +290,7 @@ def test_head_metadata_escapes_markup_and_drops_control_characters(site: Site) -
 
 
 def test_theme_print_title_is_escaped(site: Site) -> None:
-    """sphinx-book-theme prints ``pagetitle`` unescaped (sphinx_kb.pages escapes it), once."""
+    """sphinx-book-theme prints ``pagetitle`` unescaped (render.pages escapes it), once."""
     soup = site.soup("articles/evil")
     heading = soup.select_one("#jb-print-docs-body h1")
     assert heading is not None and not heading.find_all(True)

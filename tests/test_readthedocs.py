@@ -46,17 +46,7 @@ def copy_repository(dest: Path) -> Path:
     shutil.copytree(ROOT / "docs", repo / "docs", ignore=lambda folder, names: [
         name for name in names
         if (Path(folder) == ROOT / "docs" and name == "tags") or name == "__pycache__"])
-    _load_publish_extension(repo)
     return repo
-
-
-def _load_publish_extension(repo: Path) -> None:
-    """Until ``sphinx_kb`` loads ``sphinx_kb.publish`` itself, add it to the copy's conf.py."""
-    main = (repo / "_ext" / "sphinx_kb" / "__init__.py").read_text(encoding="utf-8")
-    conf = repo / "conf.py"
-    text = conf.read_text(encoding="utf-8")
-    if "sphinx_kb.publish" not in main and "sphinx_kb.publish" not in text:
-        conf.write_text(text + '\nextensions.append("sphinx_kb.publish")\n', encoding="utf-8")
 
 
 def rtd_environment(output: Path) -> dict[str, str]:

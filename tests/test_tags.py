@@ -20,7 +20,7 @@ from helpers import (
     text_of,
     write,
 )
-from sphinx_kb.tags import tag_key, tag_slug
+from sphinx_kb.core.tags import tag_key, tag_slug
 
 ODD_TAGS = ["C++", "C#", "C", "R&D", "R-D", "здоровье", "健康", "🌿", "../x", "/etc", "a/b"]
 HEALTH = "health & wellness"  # the spelling most articles use

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import MakeApp, build, bump_mtime, copy_root, copy_sources, html_files, text_of, write
-from sphinx_kb.buildguard import LOCK_NAME, MARKER_NAME
-from sphinx_kb.tags import tag_key, tag_slug
+from sphinx_kb.build.buildguard import LOCK_NAME, MARKER_NAME
+from sphinx_kb.core.tags import tag_key, tag_slug
 
 NOINDEX = '<meta name="robots" content="noindex" />'
 

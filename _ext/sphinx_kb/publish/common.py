@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
 
-    from ..dates import ArticleDate
-    from ..records import Article
+    from ..core.dates import ArticleDate
+    from ..core.records import Article
 
 #: Builders whose pages live at ``html_baseurl`` + target URI; others get no feeds or sitemap.
 WEB_BUILDERS = frozenset({"html", "dirhtml"})

@@ -20,9 +20,9 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from ..files import starts_with_mark, write_if_changed
-from ..model import fingerprint
-from ..store import get_domain
+from ..build.store import get_domain
+from ..core.files import starts_with_mark, write_if_changed
+from ..core.fingerprint import fingerprint
 from .common import (
     clean,
     file_url,
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-    from ..model import SiteModel
+    from ..core.model import SiteModel
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from ..store import get_domain
+from ..build.store import get_domain
 from .common import (
     absolute_http_url,
     clean,
@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-    from ..model import SiteModel
-    from ..records import Article
+    from ..core.model import SiteModel
+    from ..core.records import Article
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..store import get_domain
+from ..build.store import get_domain
 from .common import IMAGE_SUFFIXES, image_source, is_web_builder
 
 if TYPE_CHECKING:

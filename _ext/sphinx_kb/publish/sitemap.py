@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from ..files import starts_with_mark, write_if_changed
-from ..store import get_domain
+from ..build.store import get_domain
+from ..core.files import starts_with_mark, write_if_changed
 from .common import (
     file_url,
     is_public,
@@ -31,8 +31,8 @@ from .common import (
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from ..dates import ArticleDate
-    from ..model import SiteModel
+    from ..core.dates import ArticleDate
+    from ..core.model import SiteModel
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinx_kb", "sphinx_kb.publish"]
+extensions = ["myst_parser", "sphinx_kb"]
 html_theme = "sphinx_book_theme"
 project = "Publish test"
 author = "The test team"

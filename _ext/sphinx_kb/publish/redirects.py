@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from .files import write_if_changed
-from .publish.common import is_web_builder
-from .records import REDIRECT_KEYS
-from .store import get_domain
+from ..build.store import get_domain
+from ..core.files import write_if_changed
+from ..core.records import REDIRECT_KEYS
+from .common import is_web_builder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -12,7 +12,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .store import get_domain
+from ..build.store import get_domain
 
 logger = logging.getLogger(__name__)
 

@@ -15,14 +15,14 @@ from docutils.parsers.rst import directives
 from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
+from ..build.store import get_domain
+from .elements import article_list, link, tag_badge, tag_docname
 from .nodes import kb_listing
-from .render import article_list, link, tag_badge, tag_docname
-from .store import get_domain
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
-    from .model import SiteModel
+    from ..core.model import SiteModel
 
 LISTING_KINDS = ("recent", "archive", "tag-cloud", "tag-index", "tag-page")
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from .settings import conf_location
-from .tags_directive import TagsDirective
+from ..render.tags_directive import TagsDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .body import rewrite_for_myst
-from .frontmatter import split_lines
-from .store import get_domain
+from ..build.store import get_domain
+from ..core.body import rewrite_for_myst
+from ..core.frontmatter import split_lines
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from .body import escape_markdown
-from .files import remove_stale_temporaries, starts_with_mark, write_if_changed
+from ..core.body import escape_markdown
+from ..core.files import remove_stale_temporaries, starts_with_mark, write_if_changed
 from .store import get_domain
-from .tags import build_tag_index, near_duplicates
+from ..core.tags import build_tag_index, near_duplicates
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

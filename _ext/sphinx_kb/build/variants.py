@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .files import starts_with_mark
+from ..core.files import starts_with_mark
 from .sources import remove_output
 from .store import get_domain
 from .tagpages import GENERATED_MARK

@@ -161,6 +161,35 @@ CHECKS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
+def declare_settings(app: Sphinx) -> None:
+    """Every ``kb_`` setting with its default, rebuild scope and type; checked by `check_settings`."""
+    add = app.add_config_value
+    add("kb_articles", ["articles/**"], "env", types=frozenset({list, tuple}))
+    add("kb_drafts", False, "env", types=frozenset({bool}))
+    add("kb_timezone", "UTC", "env", types=frozenset({str}))
+    add("kb_field_aliases", {}, "env", types=frozenset({dict}))
+    add("kb_protect_templates", True, "env", types=frozenset({bool}))
+    add("kb_tags_dir", "tags", "env", types=frozenset({str}))
+    add("kb_tags_title", "Tags", "env", types=frozenset({str}))
+    add("kb_date_format", "%B %-d, %Y", "html", types=frozenset({str}))
+    add("kb_recent_count", 10, "html", types=frozenset({int}))
+    add("kb_tag_cloud_count", 20, "html", types=frozenset({int}))
+    add("kb_related_count", 3, "html", types=frozenset({int}))
+    add("kb_words_per_minute", 230, "html", types=frozenset({int}))
+    add("kb_site_description", "", "html", types=frozenset({str}))
+    add("kb_sidebar", True, "html", types=frozenset({bool}))
+    # The settings of sphinx-tags (tags_intro_text, ...) fill these in; see sphinx_tags_compat.
+    add("kb_tags_intro", "", "html", types=frozenset({str}))
+    add("kb_tag_page_title", "", "env", types=frozenset({str}))
+    add("kb_tag_page_header", "", "html", types=frozenset({str}))
+    add("kb_tag_badges", True, "html", types=frozenset({bool}))
+    add("kb_tag_colors", {}, "html", types=frozenset({dict}))
+    add("kb_feed_entries", 20, "html", types=frozenset({int}),
+        description="Entries per Atom feed; 0 writes no feeds.")
+    add("kb_sitemap", True, "html", types=frozenset({bool}),
+        description="Write sitemap.xml (needs html_baseurl).")
+
+
 def conf_location(app: Sphinx, name: str) -> str | None:
     """``conf.py:<line>`` of the line that sets ``name`` (line 1 if not found there)."""
     if app.confdir is None:

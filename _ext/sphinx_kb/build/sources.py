@@ -17,22 +17,34 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
-from .dates import site_timezone
-from .dialects import DEFAULT_ALIASES
+from ..core.dates import site_timezone
+from ..core.dialects import DEFAULT_ALIASES
 from .encoding import warn_if_not_utf8
 from .filescan import scan_of
-from .model import fingerprint
-from .records import RecordSettings, build_article
+from ..core.fingerprint import fingerprint
+from ..core.records import RecordSettings, build_article
 from .store import get_domain
 from .tagpages import write_tag_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from .records import Article
+    from ..core.records import Article
 
 logger = logging.getLogger(__name__)
+
+
+def configure_sources(app: Sphinx, config: Config) -> None:
+    """``.mdx`` files are articles too.
+
+    Done at ``config-inited`` so the pickled configuration matches the next
+    build's and Sphinx does not see a changed setting.
+    """
+    suffixes = config.source_suffix
+    if isinstance(suffixes, dict) and ".mdx" not in suffixes:
+        suffixes[".mdx"] = "markdown"
 
 
 def record_settings(app: Sphinx) -> RecordSettings:

@@ -16,19 +16,19 @@ from docutils import nodes
 from sphinx.locale import _
 from sphinx.util import logging
 
+from ..build.store import get_domain
+from ..core.fingerprint import fingerprint
+from .elements import link, tag_badges, time_node
 from .listings import listing_inputs, render_listing
-from .model import fingerprint
 from .nodes import kb_article_footer, kb_article_header, kb_listing
-from .render import link, tag_badges, time_node
 from .sidebar import sidebar_sections
-from .store import get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .model import SiteModel
+    from ..core.model import SiteModel
 
 logger = logging.getLogger(__name__)
 

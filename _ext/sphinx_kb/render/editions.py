@@ -17,8 +17,8 @@ from sphinx import addnodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.errors import NoUri
 
-from .model import fingerprint
-from .store import get_domain
+from ..build.store import get_domain
+from ..core.fingerprint import fingerprint
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

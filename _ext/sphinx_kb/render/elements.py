@@ -19,9 +19,9 @@ from .nodes import kb_time
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
-    from .dates import ArticleDate
-    from .model import SiteModel
-    from .tags import Tag
+    from ..core.dates import ArticleDate
+    from ..core.model import SiteModel
+    from ..core.tags import Tag
 
 
 #: Builders whose pages are files at addresses (the rest are editions or plain text).

@@ -1,0 +1,106 @@
+"""The one place the knowledge base keeps its per-document data.
+
+Article records are made from source files before Sphinx reads anything
+(tag pages must exist on disk before Sphinx looks for documents), so they are
+keyed by docname and refreshed by file stamp, not cleared on re-read. What
+directives record while a document is read follows Sphinx's own life cycle
+(``clear_doc`` / ``merge_domaindata``) so parallel reads merge correctly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sphinx.domains import Domain
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from ..core.model import SiteModel
+    from ..core.records import Article
+
+#: (kind, option) of one listing directive placed in a document.
+Placement = tuple[str, str]
+
+
+class KnowledgeBaseDomain(Domain):
+    """Holds article records, listing placements and write fingerprints."""
+
+    name = "kb"
+    label = "Knowledge base"
+    data_version = 2
+    initial_data: ClassVar[dict[str, Any]] = {
+        "articles": {},  # docname -> Article, from the source scan
+        "settings": "",  # fingerprint of the settings the records were made with
+        "placements": {},  # docname -> list[Placement], recorded while reading
+        "fingerprints": {},  # docname -> hash of what its page shows of other pages
+        "skipped": {},  # docname -> reason (draft, scheduled) for this build
+        "not_built": {},  # source path -> reason
+        "redirects": {},  # output file of an old address -> docname it redirects to
+    }
+
+    #: Derived view of the articles for this build; rebuilt on demand, never pickled.
+    _model: SiteModel | None = None
+    #: Articles whose record was remade from a changed file in this build.
+    refreshed: set[str] = set()  # noqa: RUF012 - replaced per build, never mutated in place
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        return self.data["articles"]
+
+    @property
+    def placements(self) -> dict[str, list[Placement]]:
+        return self.data["placements"]
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        return self.data["fingerprints"]
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        return self.data["skipped"]
+
+    @property
+    def not_built(self) -> dict[str, str]:
+        return self.data["not_built"]
+
+    @property
+    def redirects(self) -> dict[str, str]:
+        return self.data["redirects"]
+
+    def published(self) -> dict[str, Article]:
+        """The articles this build shows: found, and neither draft nor scheduled."""
+        return {name: art for name, art in self.articles.items() if name not in self.skipped}
+
+    def add_placement(self, docname: str, placement: Placement) -> None:
+        self.placements.setdefault(docname, []).append(placement)
+
+    def clear_doc(self, docname: str) -> None:
+        self.placements.pop(docname, None)
+        self.fingerprints.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["placements"]:
+                self.placements[docname] = otherdata["placements"][docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    def model(self) -> SiteModel:
+        """The published articles in listing order, with their tags and neighbours."""
+        if self._model is None:
+            from ..core.model import SiteModel
+
+            self._model = SiteModel.build(self.published())
+        return self._model
+
+    def invalidate_model(self) -> None:
+        self._model = None
+
+
+def get_domain(env: BuildEnvironment) -> KnowledgeBaseDomain:
+    domain = env.get_domain("kb")
+    assert isinstance(domain, KnowledgeBaseDomain)
+    return domain

@@ -1,0 +1,137 @@
+"""The site as readers see it: articles in listing order, tags, neighbours.
+
+Built once per build from the records; every listing, tag page and article
+footer reads from it, and so do the write fingerprints, so that what decides
+whether a page is rewritten is exactly what the page shows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from dataclasses import dataclass, field
+
+from .records import Article
+from .tags import Tag, build_tag_index, tag_key
+
+
+def listing_order(article: Article) -> tuple[bool, float, str, str]:
+    """Newest first, undated last, then title and path so output is deterministic."""
+    timestamp = article.date.instant.timestamp() if article.date else 0.0
+    return (article.date is None, -timestamp, article.title.casefold(), article.docname)
+
+
+@dataclass
+class SiteModel:
+    articles: dict[str, Article]
+    order: list[str]  # docnames, newest first
+    tags: dict[str, Tag]  # tag key -> Tag
+    by_slug: dict[str, Tag] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)
+    _related: dict[str, list[str]] = field(default_factory=dict)
+    _rows: dict[str, tuple[object, ...]] = field(default_factory=dict)
+    _stamps: dict[str, float] = field(default_factory=dict)
+    _members: dict[str, frozenset[str]] = field(default_factory=dict)
+    _positions: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, articles: dict[str, Article]) -> SiteModel:
+        order = sorted(articles, key=lambda name: listing_order(articles[name]))
+        tags = build_tag_index((name, articles[name].tags) for name in order)
+        model = cls(articles, order, tags)
+        model.by_slug = {tag.slug: tag for tag in tags.values()}
+        model.position = {name: index for index, name in enumerate(order)}
+        # Undated articles are listed last, so for distances they sit before every date.
+        model._stamps = {name: art.date.instant.timestamp() if art.date else -1e15
+                         for name, art in articles.items()}
+        model._members = {key: frozenset(tag.docnames) for key, tag in tags.items()}
+        model._positions = {key: [model.position[name] for name in tag.docnames]
+                            for key, tag in tags.items()}
+        return model
+
+    def tags_of(self, docname: str) -> list[Tag]:
+        seen: dict[str, Tag] = {}
+        for name in self.articles[docname].tags:
+            key = tag_key(name)
+            if key in self.tags and key not in seen:
+                seen[key] = self.tags[key]
+        return list(seen.values())
+
+    def older(self, docname: str) -> str | None:
+        index = self.position[docname] + 1
+        return self.order[index] if index < len(self.order) else None
+
+    def newer(self, docname: str) -> str | None:
+        index = self.position[docname] - 1
+        return self.order[index] if index >= 0 else None
+
+    def related(self, docname: str, count: int) -> list[str]:
+        """Articles sharing the most tags; ties go to the nearest in date, then the newer.
+
+        Nearest rather than newest: a new article then enters the related lists
+        of its neighbours in time only, not of every article sharing a tag, so
+        adding one article rewrites a few pages instead of dozens.
+        """
+        if docname not in self._related:
+            members = [self._members[tag.key] for tag in self.tags_of(docname)]
+            candidates = self._related_candidates(docname, members, count)
+            shared = {other: sum(other in group for group in members) for other in candidates}
+            stamps = self._stamps
+            here = stamps[docname]
+            position = self.position
+            self._related[docname] = heapq.nsmallest(
+                count, candidates,
+                key=lambda other: (-shared[other], abs(stamps[other] - here), position[other]))
+        return self._related[docname][:count]
+
+    def _related_candidates(self, docname: str, members: list[frozenset[str]],
+                            count: int) -> set[str]:
+        """Every article that could rank: all sharing 2+ tags, and per tag the ones nearest in date.
+
+        A tag's articles are in date order, so the nearest in date sharing one
+        tag are its neighbours in that list; this keeps the work per article
+        independent of how popular its tags are.
+        """
+        multi: set[str] = set()
+        for i, first in enumerate(members):
+            for second in members[i + 1:]:
+                multi |= first & second
+        candidates = set(multi)
+        here = self.position[docname]
+        stamps = self._stamps
+        for tag in self.tags_of(docname):
+            names, positions = tag.docnames, self._positions[tag.key]
+            start = bisect.bisect_left(positions, here)
+            for step, index in ((-1, start - 1), (1, start)):
+                found, last = 0, None
+                while 0 <= index < len(names):
+                    other = names[index]
+                    index += step
+                    if other == docname or other in multi:
+                        continue
+                    distance = abs(stamps[other] - stamps[docname])
+                    if found >= count and distance != last:
+                        break  # past the nearest `count`, and past any tie with the last
+                    candidates.add(other)
+                    found, last = found + 1, distance
+        candidates.discard(docname)
+        return candidates
+
+    def tags_by_use(self) -> list[Tag]:
+        return sorted(self.tags.values(), key=lambda tag: (-len(tag.docnames), tag.name.casefold()))
+
+    # What each kind of page shows of other pages, for the write fingerprints.
+
+    def row(self, docname: str) -> tuple[object, ...]:
+        if docname not in self._rows:
+            art = self.articles[docname]
+            self._rows[docname] = (
+                docname, art.title, art.date, art.lastmod, art.summary, art.draft,
+                tuple((tag.name, tag.slug) for tag in self.tags_of(docname)))
+        return self._rows[docname]
+
+    def article_inputs(self, docname: str, related_count: int) -> tuple[object, ...]:
+        neighbours = tuple(self.row(name) if name else None
+                           for name in (self.older(docname), self.newer(docname)))
+        related = tuple(self.row(name) for name in self.related(docname, related_count))
+        return (self.row(docname), neighbours, related)
