@@ -24,7 +24,6 @@ from .filescan import scan_of
 from ..core.fingerprint import fingerprint
 from ..core.records import RecordSettings, build_article
 from .store import get_domain
-from .tagpages import write_tag_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -76,10 +75,14 @@ def find_article_files(app: Sphinx) -> tuple[dict[str, Path], dict[str, str]]:
     return found, clashes
 
 
-def refresh_articles(app: Sphinx) -> None:
-    """Bring the article records up to date with the files on disk."""
-    env = app.env
-    domain = get_domain(env)
+def update_article_records(app: Sphinx) -> None:
+    """Bring the article records up to date with the files on disk, warning about each problem.
+
+    All records are remade when the settings they were made with changed; the
+    others only when their file's stamp changed. Marks the remade ones as
+    ``refreshed`` in the domain (`drop_unpublished` has them read again).
+    """
+    domain = get_domain(app.env)
     settings = record_settings(app)
     settings_key = fingerprint((settings.aliases, str(settings.timezone),
                                 settings.protect_templates, app.config.source_suffix))
@@ -114,9 +117,6 @@ def refresh_articles(app: Sphinx) -> None:
         domain.articles[docname] = article
         domain.refreshed.add(docname)
         report_problems(article, app.srcdir)
-    decide_skipped(app, domain.articles)
-    domain.invalidate_model()
-    write_tag_pages(app)
 
 
 def report_problems(article: Article, srcdir: str | os.PathLike[str]) -> None:
@@ -125,17 +125,21 @@ def report_problems(article: Article, srcdir: str | os.PathLike[str]) -> None:
                        location=article.location(srcdir, problem.line))
 
 
-def decide_skipped(app: Sphinx, articles: dict[str, Article]) -> None:
-    """Drafts and articles dated in the future are not built unless ``kb_drafts`` is on."""
-    skipped = get_domain(app.env).skipped
-    skipped.clear()
+def decide_drafts(app: Sphinx) -> None:
+    """Drafts and articles dated in the future are not built unless ``kb_drafts`` is on.
+
+    Fills the domain's ``skipped`` and drops the site model, which shows published articles only.
+    """
+    domain = get_domain(app.env)
+    domain.skipped.clear()
+    domain.invalidate_model()
     if app.config.kb_drafts:
         return
     now = dt.datetime.now(dt.UTC)
-    for docname, article in articles.items():
+    for docname, article in domain.articles.items():
         reason = article.held_back(now)
         if reason is not None:
-            skipped[docname] = reason
+            domain.skipped[docname] = reason
 
 
 def drop_unpublished(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],

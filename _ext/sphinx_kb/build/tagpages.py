@@ -36,7 +36,7 @@ def _page(title: str, directive: str, argument: str = "") -> str:
             f"```{{{directive}}} {argument}\n```\n")
 
 
-def write_tag_pages(app: Sphinx) -> None:
+def write_tag_page_files(app: Sphinx) -> None:
     """Make ``<kb_tags_dir>/*.md`` match the tags of all articles, drafts included."""
     domain = get_domain(app.env)
     folder = Path(app.srcdir, app.config.kb_tags_dir)
@@ -51,10 +51,10 @@ def write_tag_pages(app: Sphinx) -> None:
     for name, content in wanted.items():
         write_if_changed(folder / name, content)
     remove_stale_temporaries(folder)
-    report_near_duplicates(app)
 
 
-def report_near_duplicates(app: Sphinx) -> None:
+def warn_about_tag_spellings(app: Sphinx) -> None:
+    """Tags that differ only by spaces, '-' or '_' are two tags: say so, once per pair."""
     domain = get_domain(app.env)
     model = domain.model()
     for pair in near_duplicates(model.tags):

@@ -75,6 +75,21 @@ def canonical_url(app: Sphinx, article: Article, pageurl: str) -> str:
     return pageurl
 
 
+def add_description_meta(app: Sphinx, pagename: str, templatename: str,
+                         context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """The description meta tag: an article's summary, the home page's site description.
+
+    Every builder with pages gets it (ePub too), unlike the tags of `add_head_metadata`.
+    """
+    article = get_domain(app.env).model().articles.get(pagename)
+    description = article.summary if article else ""
+    if not description and pagename == app.config.root_doc:
+        description = app.config.kb_site_description
+    if description:
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n<meta name="description" content="{html.escape(description, quote=True)}" />')
+
+
 def add_head_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                       doctree: nodes.document | None) -> None:
     """Canonical, Open Graph, Twitter and JSON-LD for articles; Open Graph for the home page."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import order
 from . import nodes as kb_nodes
 from .article_source import rewrite_article_source
 from .editions import EditionEpubBuilder, add_edition_toctree, configure_latex, reread_root
 from .listings import LISTING_KINDS, listing_directive
-from .pages import decorate_page, escape_theme_titles, page_context, pages_to_rewrite, resolve_pages
+from .pages import add_article_context, decorate_page, escape_theme_titles, resolve_pages
 from .sidebar import add_sidebar_context
 
 if TYPE_CHECKING:
@@ -56,14 +57,14 @@ def setup_render(app: Sphinx) -> None:
         app.add_node(node, html=placeholder, latex=placeholder, text=placeholder,
                      man=placeholder, texinfo=placeholder)
     app.add_node(kb_nodes.kb_time, html=(kb_nodes.visit_kb_time_html, kb_nodes.depart_kb_time_html))
-    app.connect("config-inited", configure_output)
-    app.connect("env-get-outdated", reread_root, priority=600)
-    app.connect("source-read", rewrite_article_source)
-    app.connect("doctree-read", decorate_page, priority=400)
-    app.connect("doctree-read", add_edition_toctree, priority=450)
-    app.connect("env-updated", pages_to_rewrite)
-    app.connect("doctree-resolved", resolve_pages)
-    app.connect("html-page-context", page_context)
-    app.connect("html-page-context", escape_theme_titles, priority=900)
-    app.connect("html-page-context", add_sidebar_context)
+    connect = app.connect
+    connect("config-inited", configure_output, priority=order.CONFIGURE)
+    connect("env-get-outdated", reread_root, priority=order.REREAD_ROOT)
+    connect("source-read", rewrite_article_source)
+    connect("doctree-read", decorate_page, priority=order.DECORATE_PAGE)
+    connect("doctree-read", add_edition_toctree, priority=order.EDITION_TOCTREE)
+    connect("doctree-resolved", resolve_pages, priority=order.RESOLVE_PAGES)
+    connect("html-page-context", add_article_context)
+    connect("html-page-context", add_sidebar_context)
+    connect("html-page-context", escape_theme_titles, priority=order.ESCAPE_TITLES)
     app.add_css_file("kb.css")

@@ -17,16 +17,13 @@ from sphinx.locale import _
 from sphinx.util import logging
 
 from ..build.store import get_domain
-from ..core.fingerprint import fingerprint
 from .elements import link, tag_badges, time_node
-from .listings import listing_inputs, render_listing
+from .listings import render_listing
 from .nodes import kb_article_footer, kb_article_header, kb_listing
-from .sidebar import sidebar_sections
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-    from sphinx.environment import BuildEnvironment
 
     from ..core.model import SiteModel
 
@@ -159,60 +156,11 @@ def _article_footer(builder: Builder, model: SiteModel, docname: str) -> list[no
     return [box]
 
 
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose view of other articles changed: listings, neighbours, related, tags."""
-    domain = get_domain(env)
-    domain.invalidate_model()
-    config = app.config
-    inputs = fingerprint((sorted((name, art.stamp) for name, art in domain.articles.items()),
-                          sorted(domain.skipped.items()), sorted(domain.placements.items()),
-                          sorted(env.all_docs), config.kb_recent_count,
-                          config.kb_related_count))
-    # Exactly what kb-sidebar-nav.html shows on every page.
-    sidebar = fingerprint(sidebar_sections(env, config.root_doc, config.kb_tags_dir))
-    if domain.data.get("sidebar") != sidebar:
-        # Every page shows the site's sections: a retitled or added section changes them all.
-        domain.data.update(sidebar=sidebar, inputs=inputs)
-        _update_fingerprints(app, env)
-        return sorted(env.all_docs)
-    if domain.data.get("inputs") == inputs:
-        return []  # nothing any page shows of other pages can have changed
-    domain.data["inputs"] = inputs
-    return _update_fingerprints(app, env)
-
-
-def _update_fingerprints(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    domain = get_domain(env)
-    model = domain.model()
-    config = app.config
-    changed = []
-    current: dict[str, str] = {}
-    for docname, placements in domain.placements.items():
-        current[docname] = fingerprint([listing_inputs(model, kind, option, config.kb_recent_count)
-                                        for kind, option in placements])
-    for docname in model.articles:
-        inputs = (current.get(docname), model.article_inputs(docname, config.kb_related_count))
-        current[docname] = fingerprint(inputs)
-    for docname, value in current.items():
-        if docname in env.all_docs and domain.fingerprints.get(docname) != value:
-            changed.append(docname)
-    domain.fingerprints.clear()
-    domain.fingerprints.update(current)
-    return changed
-
-
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+def add_article_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                  doctree: nodes.document | None) -> None:
-    """Description meta tag and date-ordered previous/next for articles."""
-    domain = get_domain(app.env)
-    model = domain.model()
+    """Date-ordered previous/next for articles, and the article for templates."""
+    model = get_domain(app.env).model()
     article = model.articles.get(pagename)
-    description = article.summary if article else ""
-    if not description and pagename == app.config.root_doc:
-        description = app.config.kb_site_description
-    if description:
-        context["metatags"] = context.get("metatags", "") + (
-            f'\n<meta name="description" content="{html.escape(description, quote=True)}" />')
     if article is None:
         return
     context["kb_article"] = article
