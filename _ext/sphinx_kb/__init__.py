@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .build import setup_build
+from .build.store import DATA_VERSION
 from .publish import setup_publish
 from .render import setup_render
 
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-#: Bump when the pickled records change shape: Sphinx then starts a fresh environment.
-ENV_VERSION = 4
+#: Versions the pickled data: the domain's ``data_version`` is the same number.
+ENV_VERSION = DATA_VERSION
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

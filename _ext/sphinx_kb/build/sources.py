@@ -80,7 +80,7 @@ def update_article_records(app: Sphinx) -> None:
 
     All records are remade when the settings they were made with changed; the
     others only when their file's stamp changed. Marks the remade ones as
-    ``refreshed`` in the domain (`drop_unpublished` has them read again).
+    ``refreshed`` in the build state (`drop_unpublished` has them read again).
     """
     domain = get_domain(app.env)
     settings = record_settings(app)
@@ -95,7 +95,7 @@ def update_article_records(app: Sphinx) -> None:
     for docname in set(domain.articles) - set(found):
         del domain.articles[docname]
     srcdir = Path(app.srcdir)
-    domain.refreshed = set()
+    domain.state.refreshed = set()
     for docname, path in found.items():
         try:
             stat = path.stat()
@@ -115,7 +115,7 @@ def update_article_records(app: Sphinx) -> None:
         article = build_article(docname, path.relative_to(srcdir).as_posix(), text, settings)
         article.stamp = stamp
         domain.articles[docname] = article
-        domain.refreshed.add(docname)
+        domain.state.refreshed.add(docname)
         report_problems(article, app.srcdir)
 
 
@@ -135,7 +135,7 @@ def decide_drafts(app: Sphinx) -> None:
     domain.invalidate_model()
     if app.config.kb_drafts:
         return
-    now = dt.datetime.now(dt.UTC)
+    now = domain.state.now
     for docname, article in domain.articles.items():
         reason = article.held_back(now)
         if reason is not None:
@@ -158,7 +158,7 @@ def drop_unpublished(app: Sphinx, env: BuildEnvironment, added: set[str], change
             removed.add(docname)
     for docname in removed:
         remove_output(app, docname)
-    return sorted(domain.refreshed - set(domain.skipped))
+    return sorted(domain.state.refreshed - set(domain.skipped))
 
 
 def remove_output(app: Sphinx, docname: str) -> None:

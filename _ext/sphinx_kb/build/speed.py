@@ -10,24 +10,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .store import get_domain
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 #: Below this many documents to read, reading serially is faster than forking.
 SERIAL_READ_BELOW = 20
-_SAVED = "_kb_parallel"
 
 
 def read_few_serially(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    state = get_domain(env).state
     if app.parallel > 1 and len(docnames) < SERIAL_READ_BELOW:
-        setattr(app.builder, _SAVED, app.parallel)
+        state.saved_parallel = app.parallel
         app.parallel = 1
 
 
 def restore_parallel(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    saved = getattr(app.builder, _SAVED, None)
-    if saved is not None:
-        app.parallel = saved  # writing many pages still uses the workers
-        delattr(app.builder, _SAVED)
+    state = get_domain(env).state
+    if state.saved_parallel is not None:
+        app.parallel = state.saved_parallel  # writing many pages still uses the workers
+        state.saved_parallel = None
     return []

@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
+from ..core.model import SiteModel
+from .state import BuildState
+
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
-    from ..core.model import SiteModel
     from ..core.records import Article
+
+#: Bump when the pickled records or the domain's data change shape: Sphinx then starts afresh.
+DATA_VERSION = 5
 
 #: (kind, option) of one listing directive placed in a document.
 Placement = tuple[str, str]
@@ -29,7 +34,8 @@ class KnowledgeBaseDomain(Domain):
 
     name = "kb"
     label = "Knowledge base"
-    data_version = 2
+    #: The one version of the pickled data (also the extension's ``env_version``).
+    data_version = DATA_VERSION
     initial_data: ClassVar[dict[str, Any]] = {
         "articles": {},  # docname -> Article, from the source scan
         "settings": "",  # fingerprint of the settings the records were made with
@@ -38,12 +44,16 @@ class KnowledgeBaseDomain(Domain):
         "skipped": {},  # docname -> reason (draft, scheduled) for this build
         "not_built": {},  # source path -> reason
         "redirects": {},  # output file of an old address -> docname it redirects to
+        "inputs": "",  # fingerprint of what any page shows of other pages (rewrite.py)
+        "sidebar": "",  # fingerprint of the sidebar's sections (rewrite.py)
+        "tag_titles": {},  # tag page docname -> title it was read with (variants.py)
+        "edition": "",  # fingerprint of the edition toctree the root was read with
     }
 
-    #: Derived view of the articles for this build; rebuilt on demand, never pickled.
-    _model: SiteModel | None = None
-    #: Articles whose record was remade from a changed file in this build.
-    refreshed: set[str] = set()  # noqa: RUF012 - replaced per build, never mutated in place
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        #: This build's values that are never pickled (`state.py`).
+        self.state = BuildState()
 
     @property
     def articles(self) -> dict[str, Article]:
@@ -90,14 +100,12 @@ class KnowledgeBaseDomain(Domain):
 
     def model(self) -> SiteModel:
         """The published articles in listing order, with their tags and neighbours."""
-        if self._model is None:
-            from ..core.model import SiteModel
-
-            self._model = SiteModel.build(self.published())
-        return self._model
+        if self.state.model is None:
+            self.state.model = SiteModel.build(self.published())
+        return self.state.model
 
     def invalidate_model(self) -> None:
-        self._model = None
+        self.state.model = None
 
 
 def get_domain(env: BuildEnvironment) -> KnowledgeBaseDomain:

@@ -35,7 +35,7 @@ def tag_pages_of_this_build(app: Sphinx, env: BuildEnvironment, added: set[str],
     model = domain.model()
     prefix = app.config.kb_tags_dir.strip("/") + "/"
     index = prefix + "index"
-    titles: dict[str, str] = domain.data.setdefault("tag_titles", {})
+    titles: dict[str, str] = domain.data["tag_titles"]
     reread = []
     for docname in sorted(env.project.docnames):
         if not docname.startswith(prefix) or docname == index or "/" in docname[len(prefix):]:

@@ -13,9 +13,12 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
+from ..build.store import get_domain
+
 if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
     from ..core.dates import ArticleDate
     from ..core.records import Article
@@ -64,8 +67,9 @@ def is_public(article: Article, now: dt.datetime) -> bool:
     return article.held_back(now) is None
 
 
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+def build_now(env: BuildEnvironment) -> dt.datetime:
+    """The build's one "now" (`build/state.py`)."""
+    return get_domain(env).state.now
 
 
 def rfc3339(date: ArticleDate) -> str:

@@ -9,6 +9,7 @@ matter alone is byte-identical when the site has not changed.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -24,12 +25,12 @@ from ..build.store import get_domain
 from ..core.files import starts_with_mark, write_if_changed
 from ..core.fingerprint import fingerprint
 from .common import (
+    build_now,
     clean,
     file_url,
     is_public,
     is_web_builder,
     modified,
-    now_utc,
     page_url,
     rfc3339,
     site_base,
@@ -70,9 +71,9 @@ def tag_feed_path(config: Config, slug: str) -> str:
     return f"{config.kb_tags_dir}/{slug}.xml"
 
 
-def feed_entries(model: SiteModel, docnames: list[str], limit: int) -> tuple[str, ...]:
+def feed_entries(model: SiteModel, docnames: list[str], limit: int,
+                 now: dt.datetime) -> tuple[str, ...]:
     """Published, dated articles in listing order (newest first), at most ``limit``."""
-    now = now_utc()
     chosen = [name for name in docnames
               if model.articles[name].date is not None and is_public(model.articles[name], now)]
     return tuple(chosen[:limit])
@@ -81,7 +82,7 @@ def feed_entries(model: SiteModel, docnames: list[str], limit: int) -> tuple[str
 def site_feed(app: Sphinx, model: SiteModel) -> Feed:
     config = app.config
     return Feed(SITE_FEED, clean(config.project), config.root_doc,
-                feed_entries(model, model.order, config.kb_feed_entries))
+                feed_entries(model, model.order, config.kb_feed_entries, build_now(app.env)))
 
 
 def tag_feeds(app: Sphinx, model: SiteModel) -> dict[str, Feed]:
@@ -89,7 +90,7 @@ def tag_feeds(app: Sphinx, model: SiteModel) -> dict[str, Feed]:
     config = app.config
     result = {}
     for tag in model.tags.values():
-        entries = feed_entries(model, tag.docnames, config.kb_feed_entries)
+        entries = feed_entries(model, tag.docnames, config.kb_feed_entries, build_now(app.env))
         if entries:
             title = clean(f"{config.project}: {tag.name}")
             result[tag.slug] = Feed(tag_feed_path(config, tag.slug), title,
@@ -229,7 +230,7 @@ def page_feeds(app: Sphinx, pagename: str) -> list[tuple[str, str]]:
     if pagename.startswith(tags_dir + "/"):
         model = get_domain(app.env).model()
         tag = model.by_slug.get(pagename[len(tags_dir) + 1:])
-        now = now_utc()
+        now = build_now(app.env)
         if tag is not None and any(model.articles[name].date is not None
                                    and is_public(model.articles[name], now)
                                    for name in tag.docnames):

@@ -21,12 +21,12 @@ from sphinx.util import logging
 from ..build.store import get_domain
 from .common import (
     absolute_http_url,
+    build_now,
     clean,
     image_url,
     is_public,
     is_web_builder,
     modified,
-    now_utc,
     site_base,
     w3c_date,
 )
@@ -135,7 +135,7 @@ def article_tags(app: Sphinx, model: SiteModel, article: Article, url: str,
     published = article.date
     changed = modified(article)
     lines = []
-    if not is_public(article, now_utc()):
+    if not is_public(article, build_now(app.env)):
         lines.append(meta("name", "robots", "noindex"))
     lines += [meta("property", "og:type", "article"), meta("property", "og:title", title),
               meta("property", "og:site_name", site_name)]

@@ -18,11 +18,11 @@ from sphinx.util import logging
 from ..build.store import get_domain
 from ..core.files import starts_with_mark, write_if_changed
 from .common import (
+    build_now,
     file_url,
     is_public,
     is_web_builder,
     modified,
-    now_utc,
     page_url,
     site_base,
     w3c_date,
@@ -45,7 +45,7 @@ def sitemap_pages(app: Sphinx) -> list[tuple[str, ArticleDate | None]]:
     env = app.env
     domain = get_domain(env)
     model = domain.model()
-    now = now_utc()
+    now = build_now(env)
     hidden = {app.config.notfound_pagename} if "notfound_pagename" in app.config else set()
     result = []
     for docname in sorted(env.all_docs):

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 EDITION_BUILDERS = frozenset({"singlehtml", "latex", "epub", "texinfo"})
 #: Editions that hold only the documents reachable from the root (ePub has every page).
 _ONLY_REACHABLE = frozenset({"singlehtml", "latex", "texinfo"})
-_MEMBERS = "_kb_edition_members"
 _KEY = "edition"
 
 
@@ -56,7 +55,7 @@ def reread_root(app: Sphinx, env: BuildEnvironment, added: set[str], changed: se
     """Read the root document again when its edition toctree would change (or must go)."""
     domain = get_domain(env)
     wanted = _wanted(app, env)
-    if domain.data.get(_KEY, "") == wanted:
+    if domain.data[_KEY] == wanted:
         return []
     domain.data[_KEY] = wanted  # here, not at read time: a parallel reader's copy is lost
     return [app.config.root_doc] if app.config.root_doc in env.found_docs else []
@@ -91,7 +90,8 @@ def add_edition_toctree(app: Sphinx, doctree: nodes.document) -> None:
 
 def _members(builder: Builder) -> set[str]:
     """Documents reachable from the root's toctrees: what a one-file edition holds."""
-    members: set[str] | None = getattr(builder, _MEMBERS, None)
+    state = get_domain(builder.env).state
+    members = state.edition_members
     if members is None:
         members = set()
         todo = [builder.config.root_doc]
@@ -100,7 +100,7 @@ def _members(builder: Builder) -> set[str]:
             if name not in members:
                 members.add(name)
                 todo.extend(builder.env.toctree_includes.get(name, ()))
-        setattr(builder, _MEMBERS, members)
+        state.edition_members = members
     return members
 
 

@@ -7,7 +7,6 @@ is added at write time, and ``env-updated`` says which pages need rewriting.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import math
 from typing import TYPE_CHECKING, Any
@@ -104,7 +103,7 @@ def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[no
     if article is None:
         return []
     result: list[nodes.Node] = []
-    if article.held_back(dt.datetime.now(dt.UTC)) is not None:
+    if article.held_back(get_domain(builder.env).state.now) is not None:
         banner = nodes.container(classes=["kb-draft-banner"])
         label = _("Draft") if article.draft else _("Scheduled")
         banner += nodes.paragraph("", f"{label}: " + _("this article is not published; it is "

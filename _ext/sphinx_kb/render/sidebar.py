@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
 
+from ..build.store import get_domain
+
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -61,9 +63,9 @@ def _title(env: BuildEnvironment, docname: str) -> str:
 
 def add_sidebar_context(app: Sphinx, pagename: str, templatename: str,
                         context: dict[str, Any], doctree: nodes.document | None) -> None:
-    builder: Any = app.builder
-    sections = getattr(builder, "_kb_sidebar_sections", None)
+    state = get_domain(app.env).state
+    sections = state.sidebar_sections
     if sections is None:
         sections = sidebar_sections(app.env, app.config.root_doc, app.config.kb_tags_dir)
-        builder._kb_sidebar_sections = sections  # per build: the builder lives one build
+        state.sidebar_sections = sections
     context["kb_sidebar_sections"] = sections
