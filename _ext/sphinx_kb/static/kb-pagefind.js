@@ -140,6 +140,24 @@
     return item;
   }
 
+  // When a query word is nowhere in the index, Pagefind falls back to shorter index words
+  // that begin the query word ("x" for "xylophonic") and returns unrelated pages. A real
+  // match shares most of the word (its stem) with some word of the page: check the top result.
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  function genuine(query, data) {
+    const words = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const text = fold([data.content || "", ...Object.values(data.meta || {})].join(" "));
+    const pageWords = new Set(text.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+    return words.every((word) => {
+      const stem = word.slice(0, Math.max(Math.min(word.length, 3), Math.ceil(word.length * 0.6)));
+      for (const candidate of pageWords) if (candidate.startsWith(stem)) return true;
+      return false;
+    });
+  }
+
   async function showMore(run) {
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
     const data = await Promise.all(next.map((result) => result.data()));
@@ -171,6 +189,8 @@
     const response = await pagefind.search(query || null, options);
     if (run !== generation || !response) return;
     shown = response.results;
+    if (query && shown.length && !genuine(query, await shown[0].data())) shown = [];
+    if (run !== generation) return;
     shownCount = 0;
     list.replaceChildren();
     showTagCounts((response.totalFilters || {}).tag || {});
