@@ -8,7 +8,6 @@ of the edited sources and compares every HTML file byte for byte.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path

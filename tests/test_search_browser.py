@@ -147,18 +147,20 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
 
 def search(page: Any, base_url: str, query: str, **params: str) -> list[dict[str, Any]]:
     """Open the search page for a query; the results once they are rendered."""
-    query_string = "&".join(f"{key}={quote(value)}" for key, value in {"q": query, **params}.items())
+    pairs = {"q": query, **params}.items()
+    query_string = "&".join(f"{key}={quote(value)}" for key, value in pairs)
     page.goto(f"{base_url}search.html?{query_string}")
     return results(page, query)
 
 
 def results(page: Any, query: str | None = None) -> list[dict[str, Any]]:
-    """The rendered results (the contract ``make search-eval`` relies on: data-state, data-query)."""
+    """The rendered results (as ``make search-eval`` reads them: data-state, data-query)."""
     page.wait_for_function(
         "(q) => { const l = document.getElementById('kb-search-results');"
         " return l.dataset.state === 'done' && (q === null || l.dataset.query === q); }",
         arg=query)
-    return page.eval_on_selector_all("#kb-search-results > li.kb-result", """items => items.map(li => ({
+    return page.eval_on_selector_all("#kb-search-results > li.kb-result", """
+      items => items.map(li => ({
         url: new URL(li.querySelector('a.kb-result-title').href).pathname,
         title: li.querySelector('a.kb-result-title').textContent,
         summary: li.querySelector('.kb-result-summary')?.textContent ?? null,
