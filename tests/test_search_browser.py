@@ -221,6 +221,19 @@ def test_kb_search_sphinx_keeps_plain_sphinx_search(tmp_path: Path) -> None:
     assert "kb-search-body" not in (outdir / "articles" / "winter-bread.html").read_text("utf-8")
 
 
+def test_an_unknown_engine_is_reported_and_pagefind_used(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(EXT), os.environ.get("PYTHONPATH", "")]))
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "kb_search=lunr",
+         str(srcdir), str(srcdir / "_build")], capture_output=True, text=True, env=env,
+        check=False)
+    assert result.returncode == 0, result.stderr
+    assert "kb_search is 'lunr'" in result.stderr and "[kb.config]" in result.stderr
+    assert (srcdir / "_build" / "pagefind" / "pagefind-entry.json").is_file()
+
+
 def test_drafts_are_indexed_only_in_preview_builds(tmp_path: Path) -> None:
     outdir = copy_and_build(tmp_path, ROOT, "-D", "kb_drafts=1")
     data = index_data(outdir)
@@ -317,6 +330,7 @@ def test_words_found_nowhere_or_only_in_drafts_find_nothing(
 def test_tag_filter_with_counts_and_sort_live_in_the_url(page: Any, base_url: str) -> None:
     everything = urls(search(page, base_url, "winter"))
     assert set(everything) == {BREAD, PRUNING, PESTS}
+    page.wait_for_function("document.getElementById('kb-search-tag').dataset.counts === 'winter'")
     options = page.eval_on_selector_all("#kb-search-tag option", "os => os.map(o => o.textContent)")
     assert "Baking (1)" in options and "Orchards (2)" in options
 

@@ -23,6 +23,7 @@
   let shownCount = 0;
   let timer = null;
   let allTags = {};
+  let filtersLoading = null;
 
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
@@ -54,7 +55,7 @@
     return option;
   }
 
-  function showTagCounts(counts) {
+  function showTagCounts(counts, query = "") {
     const selected = tagSelect.value;
     const slugs = Object.keys(counts || {}).filter((slug) => counts[slug] > 0 || slug === selected);
     slugs.sort((a, b) => (tagNames[a] || a).localeCompare(tagNames[b] || b));
@@ -66,6 +67,7 @@
       .sort((a, b) => slugs.indexOf(a.value) - slugs.indexOf(b.value));
     for (const option of ordered) tagSelect.append(option);
     tagSelect.value = selected;
+    tagSelect.dataset.counts = query;
   }
 
   // Pagefind escapes "<" and ">" in excerpts and adds <mark>; nothing else is markup.
@@ -175,12 +177,12 @@
     list.dataset.query = query;
     writeUrl();
     if (!query && !tag) {
-      showTagCounts(allTags);
       list.replaceChildren();
       shown = [];
       more.hidden = true;
       statusLine.textContent = "";
       list.dataset.state = "done";
+      if (filtersLoading) filtersLoading.then(() => run === generation && showTagCounts(allTags));
       return;
     }
     const options = {};
@@ -193,7 +195,7 @@
     if (run !== generation) return;
     shownCount = 0;
     list.replaceChildren();
-    showTagCounts((response.totalFilters || {}).tag || {});
+    if (filtersLoading) showTagCounts((response.totalFilters || {}).tag || {}, query);
     await showMore(run);
     if (run !== generation) return;
     const count = shown.length;
@@ -201,6 +203,19 @@
       ? "No results. Try other words, or fewer of them."
       : `${count} result${count === 1 ? "" : "s"}.`;
     list.dataset.state = "done";
+    if (!filtersLoading) countTagsLater(run, query, options);
+  }
+
+  // The counts per tag need Pagefind's filter chunks, which grow with the site: they load
+  // after the first results are shown, then the counts of the current query fill in.
+  function countTagsLater(run, query, options) {
+    filtersLoading = pagefind.filters().then((all) => { allTags = all.tag || {}; });
+    filtersLoading.then(async () => {
+      if (run !== generation) return;
+      const response = await pagefind.search(query || null, options);
+      if (run !== generation || !response) return;
+      showTagCounts((response.totalFilters || {}).tag || {}, query);
+    });
   }
 
   function later() {
@@ -222,8 +237,10 @@
       excerptLength: 24,
       ranking: { metaWeights: { title: 10, summary: 3 } },
     });
-    // Loads the filter chunks: searches then report counts per tag.
-    allTags = (await pagefind.filters()).tag || {};
+    // All tags by name until the counts are known.
+    const names = Object.keys(tagNames).sort((a, b) => tagNames[a].localeCompare(tagNames[b]));
+    for (const slug of names) ensureOption(slug, null);
+    tagSelect.value = new URLSearchParams(window.location.search).get("tag") || "";
     input.addEventListener("input", later);
     tagSelect.addEventListener("change", search);
     sortSelect.addEventListener("change", search);
