@@ -143,21 +143,23 @@
   }
 
   // When a query word is nowhere in the index, Pagefind falls back to shorter index words
-  // that begin the query word ("x" for "xylophonic") and returns unrelated pages. A real
-  // match shares most of the word (its stem) with some word of the page: check the top result.
+  // that begin it ("x" for "xylophonic") and returns unrelated pages. A query word is real
+  // when the top result has a word starting with it (also a word still being typed), or
+  // when Pagefind's exact search (quoted: stems, no prefixes, no fallback) finds it.
   function fold(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }
 
-  function genuine(query, data) {
+  async function genuine(query, data) {
     const words = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     const text = fold([data.content || "", ...Object.values(data.meta || {})].join(" "));
-    const pageWords = new Set(text.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
-    return words.every((word) => {
-      const stem = word.slice(0, Math.max(Math.min(word.length, 3), Math.ceil(word.length * 0.6)));
-      for (const candidate of pageWords) if (candidate.startsWith(stem)) return true;
-      return false;
-    });
+    const pageWords = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    for (const word of words) {
+      if (pageWords.some((candidate) => candidate.startsWith(word))) continue;
+      const exact = await pagefind.search(`"${word}"`);
+      if (!exact || exact.results.length === 0) return false;
+    }
+    return true;
   }
 
   async function showMore(run) {
@@ -191,7 +193,7 @@
     const response = await pagefind.search(query || null, options);
     if (run !== generation || !response) return;
     shown = response.results;
-    if (query && shown.length && !genuine(query, await shown[0].data())) shown = [];
+    if (query && shown.length && !(await genuine(query, await shown[0].data()))) shown = [];
     if (run !== generation) return;
     shownCount = 0;
     list.replaceChildren();
