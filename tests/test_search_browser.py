@@ -327,6 +327,14 @@ def test_words_found_nowhere_or_only_in_drafts_find_nothing(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(("query", "first"), [("carawa", BREAD), ("pruned", PRUNING),
+                                              ("sourdough starters", SOURDOUGH)])
+def test_unfinished_and_inflected_words_still_find(
+        page: Any, base_url: str, query: str, first: str) -> None:
+    assert urls(search(page, base_url, query))[0] == first
+
+
+@pytest.mark.browser
 def test_tag_filter_with_counts_and_sort_live_in_the_url(page: Any, base_url: str) -> None:
     everything = urls(search(page, base_url, "winter"))
     assert set(everything) == {BREAD, PRUNING, PESTS}
