@@ -154,6 +154,11 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
         return
     started = time.perf_counter()
     plan = plan_index(app)
+    if plan.unreadable:
+        logger.warning("search index: %d page(s) have no readable content and are indexed by "
+                       "their fields only (first: %s); a clean build (make clean) rewrites them",
+                       len(plan.unreadable), ", ".join(plan.unreadable[:3]), type="kb",
+                       subtype="search")
     bundle = Path(app.builder.outdir, BUNDLE_DIR)
     if bundle_is_current(bundle, plan.fingerprint):
         logger.info("search index: unchanged (%d pages)", len(plan.records))

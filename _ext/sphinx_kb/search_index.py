@@ -73,22 +73,24 @@ class IndexPlan:
 
     records: list[Record] = field(default_factory=list)
     fingerprint: str = ""
+    #: Pages whose built file has no content markers (missing, or written by another version).
+    unreadable: list[str] = field(default_factory=list)
 
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def page_fragment(path: Path) -> str:
-    """The content of a built page between our markers ("" when the page has none)."""
+def page_fragment(path: Path) -> str | None:
+    """The content of a built page between our markers (None when the page has none)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
-        return ""
+        return None
     start = text.find(START_MARK)
     end = text.rfind(END_MARK)
     if start < 0 or end < start:
-        return ""
+        return None
     return text[start + len(START_MARK):end]
 
 
@@ -132,7 +134,7 @@ def plan_index(app: Sphinx) -> IndexPlan:
     for docname, kind in indexed_pages(app).items():
         url = "/" + builder.get_target_uri(docname)
         head: list[str] = []
-        fragment = ""
+        fragment: str | None = ""
         if kind == "article":
             article = model.articles[docname]
             head.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">'
@@ -166,6 +168,9 @@ def plan_index(app: Sphinx) -> IndexPlan:
                         f"{_esc(title)}</h1>"
                         '<span data-pagefind-ignore data-pagefind-filter="kind">page</span>')
             fragment = page_fragment(Path(builder.get_outfilename(docname)))  # type: ignore[attr-defined]
+        if fragment is None:
+            plan.unreadable.append(docname)
+            fragment = ""
         plan.records.append(Record(url, _document(lang, head, fragment)))
     digest = hashlib.sha256(json.dumps([RECORD_VERSION, EXCLUDE]).encode())
     for record in plan.records:
