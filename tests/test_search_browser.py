@@ -28,7 +28,9 @@ ROOT = TESTS / "roots" / "test-search"
 HOSTILE = TESTS / "roots" / "test-escaping"
 EXT = TESTS.parent / "_ext"
 sys.path.insert(0, str(TESTS.parent / "bench"))
+sys.path.insert(0, str(EXT))
 from pagefind_data import diff_bundles, read_bundle  # noqa: E402
+from sphinx_kb.search_index import tag_token  # noqa: E402
 
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -188,7 +190,9 @@ def test_index_holds_articles_and_tag_pages_only(site: Path) -> None:
     assert page["meta"]["date"] == "2023-05-20"
     assert page["meta"]["summary"].startswith("Turn kitchen scraps into crumbly humus")
     # a tag page holds its tag name only
-    assert data["pages"]["/tags/orchards.html"]["content"] == "Orchards."
+    tag_page = data["pages"]["/tags/orchards.html"]
+    assert tag_page["content"] == f"Orchards. {tag_token('orchards')}."
+    assert pages_with(data, tag_token("orchards")) == {"/tags/orchards.html"}
     # summaries are listed on the home and tag pages; only their article holds them
     assert pages_with(data, "humus") == {COMPOST}
     assert pages_with(data, "caraway") == {BREAD}

@@ -31,6 +31,7 @@ from .search_index import (
     bundle_is_current,
     indexed_pages,
     plan_index,
+    tag_token,
     write_bundle,
 )
 from .store import get_domain
@@ -117,7 +118,7 @@ def search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     if not pagefind_active(app):
         return []
     model = get_domain(app.env).model()
-    names = {slug: tag.name for slug, tag in model.by_slug.items()}
+    names = {slug: [tag.name, tag_token(slug)] for slug, tag in model.by_slug.items()}
     payload = json.dumps(dict(sorted(names.items())), ensure_ascii=False, separators=(",", ":"))
     uri = app.builder.get_target_uri("search")
     root = relative_uri(uri, "") or "./"

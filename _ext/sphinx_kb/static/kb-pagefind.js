@@ -15,7 +15,9 @@
   const statusLine = document.getElementById("kb-search-status");
   const list = document.getElementById("kb-search-results");
   const more = document.getElementById("kb-search-more");
-  const tagNames = JSON.parse(box.dataset.tags || "{}");
+  // slug -> [name, the word only that tag's page holds]
+  const tagData = JSON.parse(box.dataset.tags || "{}");
+  const tagNames = Object.fromEntries(Object.entries(tagData).map(([slug, [name]]) => [slug, name]));
 
   let pagefind = null;
   let generation = 0;
@@ -162,6 +164,18 @@
     return true;
   }
 
+  // A query naming a tag shows that tag's page first (found by its own word).
+  async function tagPageFirst(query, results) {
+    const wanted = fold(query).split(/\s+/).join(" ");
+    const slug = Object.keys(tagData).find((key) => fold(tagData[key][0]) === wanted);
+    if (!slug) return results;
+    const found = await pagefind.search(tagData[slug][1]);
+    const id = found && found.results.length ? found.results[0].id : null;
+    const index = results.findIndex((result) => result.id === id);
+    if (index <= 0) return results;
+    return [results[index], ...results.slice(0, index), ...results.slice(index + 1)];
+  }
+
   async function showMore(run) {
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
     const data = await Promise.all(next.map((result) => result.data()));
@@ -194,6 +208,9 @@
     if (run !== generation || !response) return;
     shown = response.results;
     if (query && shown.length && !(await genuine(query, await shown[0].data()))) shown = [];
+    if (query && shown.length && sortSelect.value !== "newest") {
+      shown = await tagPageFirst(query, shown);
+    }
     if (run !== generation) return;
     shownCount = 0;
     list.replaceChildren();
