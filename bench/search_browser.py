@@ -150,30 +150,33 @@ def run_queries(page: Any, base: str, queries: Sequence[str], mode: str
 
 @dataclass
 class Traffic:
-    """Bytes received per request (CDP ``encodedDataLength``: headers and body as sent)."""
+    """Bytes received per finished request: response headers and body as sent.
 
-    sizes: dict[str, int] = field(default_factory=dict)
-    urls: dict[str, str] = field(default_factory=dict)
+    Pagefind fetches its WebAssembly, index chunks and fragments from a Web Worker, which
+    a page's own CDP session does not see; Playwright's context events do, and its
+    ``Request.sizes()`` reads the same ``encodedDataLength`` accounting from the browser.
+    """
+
+    requests: list[Any] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
-        client = page.context.new_cdp_session(page)
-        client.on("Network.requestWillBeSent",
-                  lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]))
-        client.on("Network.loadingFinished",
-                  lambda e: self.sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
-        client.send("Network.enable")
+        page.context.on("requestfinished", lambda request: self.requests.append(request))
 
     def take(self) -> dict[str, int]:
         """Bytes per URL since the last call."""
         taken: dict[str, int] = {}
-        for request, size in self.sizes.items():
-            url = self.urls.get(request, request)
-            taken[url] = taken.get(url, 0) + size
-        self.sizes.clear()
+        for request in self.requests:
+            sizes = request.sizes()
+            size = max(sizes["responseBodySize"], 0) + max(sizes["responseHeadersSize"], 0)
+            taken[request.url] = taken.get(request.url, 0) + size
+        self.requests.clear()
         return taken
 
 
 def is_search_asset(url: str) -> bool:
-    """Pagefind's bundle and the search page's own script: what search costs beyond the theme."""
+    """Pagefind's bundle and the search page's own scripts and styles (``kb-pagefind.js``…):
+    what search adds to a page of the theme."""
     path = urllib.parse.urlparse(url).path
-    return "/pagefind/" in path or "search" in path.rsplit("/", 1)[-1] and path.endswith(".js")
+    name = path.rsplit("/", 1)[-1]
+    return "/pagefind/" in path or (("pagefind" in name or "search" in name)
+                                    and name.endswith((".js", ".css")))

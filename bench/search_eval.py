@@ -52,7 +52,8 @@ KINDS = {"title": "(a) full title", "rare": "(b) 3 rarest summary words",
 TARGETS = [("title", 1, 0.98), ("title", 3, 0.995), ("rare", 10, 0.95), ("long", 10, 0.95),
            ("tag", 1, 0.95)]
 MAX_FIRST, MAX_LATER, MAX_MS, MAX_INDEX_SHARE = 400 * 1024, 150 * 1024, 300.0, 0.10
-_INDEX_LOG_RE = re.compile(r"pagefind[^\n]*?(\d+(?:\.\d+)?)\s*s\b", re.IGNORECASE)
+#: What the build logs when it writes the index (``sphinx_kb.search``).
+_INDEX_LOG_RE = re.compile(r"search index: \d+ pages in (\d+(?:\.\d+)?) s")
 
 
 def log(message: str) -> None:

@@ -2,7 +2,8 @@
 
 * First query: a fresh browser context (empty cache) navigates to ``search.html?q=…``, as
   Enter in the theme's search box does. Every byte received until the results are rendered is
-  counted (CDP ``Network.loadingFinished`` ``encodedDataLength``), split into *search* bytes
+  counted (Playwright's ``Request.sizes()``: response headers and body as received, the
+  requests of Pagefind's Web Worker included), split into *search* bytes
   (Pagefind's bundle: its scripts, WebAssembly, entry, meta, index chunks, fragments; and the
   search page's own script) and the rest (the page and the theme's assets).
 * Later query: in the same page, the next query is typed into the search box; every byte
