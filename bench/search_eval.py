@@ -39,11 +39,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import search_browser  # noqa: E402
-import search_load  # noqa: E402
-from projects import REPO, Project, build_env, product_project, snapshot_repo  # noqa: E402
-from search_queries import Query, make_queries, normalise  # noqa: E402
-from synthetic_corpus import generate  # noqa: E402
+import search_browser
+import search_load
+from projects import REPO, Project, build_env, product_project, snapshot_repo
+from search_queries import Query, make_queries, normalise
+from synthetic_corpus import generate
 
 CORPUS = Path(os.environ.get("KB_CORPORA", REPO.parent / "shared" / "corpora")) / "18f-posts"
 KINDS = {"title": "(a) full title", "rare": "(b) 3 rarest summary words",

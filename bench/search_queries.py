@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "_ext"))  # the pickled environment holds sphinx_k
 from sphinx_kb.model import SiteModel  # noqa: E402
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
-STOP_WORDS = frozenset("""
+_STOP_TEXT = """
 a about above after again against all also am an and any are as at be because been before
 being below between both but by can could did do does doing down during each few for from
 further had has have having he her here hers herself him himself his how i if in into is it
@@ -40,7 +40,8 @@ its itself just me more most my myself no nor not now of off on once only or oth
 ourselves out over own same she should so some such than that the their theirs them
 themselves then there these they this those through to too under until up very was we were
 what when where which while who whom why will with would you your yours yourself yourselves
-""".split())
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 @dataclass(frozen=True)
