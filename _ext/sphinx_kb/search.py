@@ -1,180 +1,139 @@
-"""Search that leads with articles: what the index holds, and what results show.
+"""Search: a Pagefind index written at the end of every HTML build, and our search page.
 
-Sphinx's own engine (``searchindex.js`` + ``searchtools.js``) stays in charge;
-this module only
-
-* keeps listing content (rows, tag cloud, tag index, related articles) out of
-  the index, so a page that lists an article never competes with the article
-  for its title or summary: Sphinx's indexer skips elements with the class
-  ``no-search``, which we add at ``doctree-resolved`` after the main extension
-  has filled the listings in;
-* keeps drafts and scheduled articles out of the index the same way, even when
-  a preview build (``kb_drafts``) writes their pages;
-* writes ``_static/kb-search-data.js`` (article dates, summaries and tags, and
-  which pages are listings) for ``kb-search.js``, which ranks, decorates and
-  filters the results on the search page only.
+``kb_search = "pagefind"`` (the default) turns Sphinx's own search off for the
+HTML builders (no ``searchindex.js``, no ``searchtools.js`` page), writes the
+Pagefind bundle to ``<outdir>/pagefind/`` at ``build-finished`` (after the
+writing workers have exited, so the indexer never adds to their memory peak),
+and adds ``search.html``: the theme's page layout with a small script that
+calls Pagefind's JavaScript API. The theme's search field submits ``q`` to that
+page. ``kb_search = "sphinx"`` leaves Sphinx's search exactly as Sphinx ships it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import html
 import json
+import re
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
+from markupsafe import Markup
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
-from sphinx.util.i18n import format_date
 
-from .files import write_if_changed
+from .search_index import (
+    BUNDLE_DIR,
+    END_MARK,
+    START_MARK,
+    bundle_is_current,
+    indexed_pages,
+    plan_index,
+    write_bundle,
+)
 from .store import get_domain
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-    from .model import SiteModel
-    from .records import Article
-
 logger = logging.getLogger(__name__)
 
-DATA_FILE = "kb-search-data.js"
-#: Bump when the data file's shape changes; ``kb-search.js`` checks it.
-DATA_VERSION = 1
-#: Summaries longer than this are cut at a word boundary in the data file.
-SUMMARY_CHARS = 240
-
-#: Classes of listing content: the same articles again, which the index must not repeat.
-NO_SEARCH_CLASSES = frozenset({
-    "kb-listing",  # recent, archive and tag-page rows
-    "kb-tag-cloud",
-    "kb-tag-index",
-    "kb-tag-count",
-    "kb-archive-year",
-    "kb-related",  # other articles' titles under an article
-    "kb-reading-time",  # "3 min read" on every article
-    "kb-draft-banner",
-    "kb-feed-link",
-})
+ENGINES = ("pagefind", "sphinx")
+#: The theme's layout loads Sphinx's search scripts on every page; with Pagefind they do not exist.
+_SPHINX_SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)'
+    r'"></script>')
 
 
-def exclude_from_index(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Mark what the index must skip, once the main extension has filled the page in.
-
-    Listing content gets the class ``no-search``; a draft or scheduled article
-    built for preview is left out whole. Decided at write time, on the resolved
-    copy of the doctree, so it follows the article's status in every build.
-    """
-    article = get_domain(app.env).articles.get(docname)
-    if article is not None and _unpublished(article):
-        doctree["classes"].append("no-search")
-        # Sphinx then indexes no title either. The environment was pickled before
-        # writing began, so this lasts for this build only, as it should.
-        app.env.metadata[docname]["nosearch"] = True
-        return
-    for node in doctree.findall(nodes.Element):
-        classes = node.get("classes", [])
-        if "no-search" not in classes and NO_SEARCH_CLASSES.intersection(classes):
-            classes.append("no-search")
+def pagefind_active(app: Sphinx) -> bool:
+    """Pagefind serves search in this build (set at ``builder-inited``)."""
+    return bool(getattr(app.builder, "kb_pagefind", False))
 
 
-def _unpublished(article: Article) -> bool:
-    return article.held_back(dt.datetime.now(dt.UTC)) is not None
-
-
-def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-\u2013\u2014")
-    return cut + "…"
-
-
-def search_data(app: Sphinx) -> dict[str, Any]:
-    """What the search page needs beyond the index, from the whole model.
-
-    ``t``: tags as ``[name, slug]``; ``a``: article docname -> ``[iso date,
-    shown date, summary, [tag numbers]]``; ``l``: listing page docname -> the
-    number of its tag (tag pages) or -1.
-    """
-    env = app.env
-    domain = get_domain(env)
-    model: SiteModel = domain.model()
-    config = app.config
-    built = env.all_docs
-    names = [name for name in model.order
-             if name in built and not _unpublished(model.articles[name])]
-    tags = sorted({tag.key: tag for name in names for tag in model.tags_of(name)}.values(),
-                  key=lambda tag: (tag.name.casefold(), tag.key))
-    number = {tag.key: index for index, tag in enumerate(tags)}
-    articles: dict[str, list[Any]] = {}
-    for name in names:
-        article = model.articles[name]
-        iso, shown = "", ""
-        if article.date is not None:
-            iso = article.date.iso[:10]
-            shown = format_date(config.kb_date_format, date=article.date.instant,
-                                language=config.language or "en")
-        articles[name] = [iso, shown, _short(article.summary),
-                          [number[tag.key] for tag in model.tags_of(name)]]
-    slug_number = {tag.slug: index for index, tag in enumerate(tags)}
-    listings: dict[str, int] = {}
-    for docname, placements in sorted(domain.placements.items()):
-        if docname not in built:
-            continue
-        tag_numbers = [slug_number.get(option, -1) for kind, option in placements
-                       if kind == "tag-page"]
-        listings[docname] = tag_numbers[0] if tag_numbers else -1
-    return {"v": DATA_VERSION, "t": [[tag.name, tag.slug] for tag in tags],
-            "a": articles, "l": listings}
-
-
-def write_search_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """Write the data file before the search page is rendered (it gets a checksum).
-
-    Written from the full model every build, and only when its content changed,
-    so incremental builds stay correct and the file's date means something.
-    """
+def choose_engine(app: Sphinx) -> None:
+    """Turn Sphinx's index off where Pagefind takes over; other builders are left alone."""
+    engine = app.config.kb_search
+    if engine not in ENGINES:
+        logger.warning("kb_search is %r; expected one of %s: using 'pagefind'", engine,
+                       ", ".join(repr(name) for name in ENGINES), type="kb", subtype="config",
+                       location=str(Path(app.confdir, "conf.py")))
+        engine = "pagefind"
     builder = app.builder
-    if getattr(builder, "indexer", None) is None:
-        return []
-    payload = json.dumps(search_data(app), ensure_ascii=False, separators=(",", ":"))
-    text = f"window.KB_SEARCH_DATA={payload};\n"
-    path = Path(builder.outdir, "_static", DATA_FILE)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if write_if_changed(path, text):
-        _forget_asset_checksums()
-    return []
+    # Only the HTML family with a search page (not epub, htmlhelp and the like).
+    if engine == "pagefind" and isinstance(builder, StandaloneHTMLBuilder) and builder.search:
+        builder.search = False
+        builder.kb_pagefind = True  # type: ignore[attr-defined]
 
 
-def _forget_asset_checksums() -> None:
-    """Sphinx caches asset checksums per process; a second build in it must see the new file."""
-    try:
-        from sphinx.builders.html._assets import _file_checksum_inner
-    except ImportError:  # pragma: no cover - other Sphinx versions
+def mark_indexed_content(app: Sphinx, pagename: str, templatename: str,
+                         context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """Markers around the content the index reads; no Sphinx search scripts in the layout."""
+    if not pagefind_active(app):
         return
-    cache_clear = getattr(_file_checksum_inner, "cache_clear", None)
-    if cache_clear is not None:
-        cache_clear()
+    context["kb_pagefind"] = True
+    context["kb_without_sphinx_search"] = _without_sphinx_search
+    if doctree is not None and isinstance(context.get("body"), str):
+        context["body"] = START_MARK + context["body"] + END_MARK
+
+
+def _without_sphinx_search(markup: str) -> Markup:
+    return Markup(_SPHINX_SEARCH_SCRIPTS.sub("", str(markup)))
+
+
+def search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Our search page, in place of the one Sphinx no longer writes."""
+    if not pagefind_active(app):
+        return []
+    model = get_domain(app.env).model()
+    names = {slug: tag.name for slug, tag in model.by_slug.items()}
+    payload = json.dumps(dict(sorted(names.items())), ensure_ascii=False, separators=(",", ":"))
+    context = {"title": "Search", "kb_search_tags": html.escape(payload, quote=True),
+               "kb_search_bundle": BUNDLE_DIR}
+    return [("search", context, "kb-search.html")]
 
 
 def search_page_assets(app: Sphinx, pagename: str, templatename: str,
                        context: dict[str, Any], doctree: nodes.document | None) -> None:
-    """Our script and styles load on the search page only (after searchtools.js: deferred)."""
-    if pagename != "search" or getattr(app.builder, "indexer", None) is None:
+    if pagename == "search" and pagefind_active(app):
+        app.add_js_file("kb-pagefind.js", type="module")
+        app.add_css_file("kb-pagefind.css")
+
+
+def write_index(app: Sphinx, exception: Exception | None) -> None:
+    """The Pagefind bundle from every current page; left alone when nothing in it changed."""
+    if exception is not None or not pagefind_active(app):
         return
-    app.add_js_file(DATA_FILE, defer="defer")
-    app.add_js_file("kb-search.js", defer="defer")
-    app.add_css_file("kb-search.css")
+    started = time.perf_counter()
+    plan = plan_index(app)
+    bundle = Path(app.builder.outdir, BUNDLE_DIR)
+    if bundle_is_current(bundle, plan.fingerprint):
+        logger.info("search index: unchanged (%d pages)", len(plan.records))
+        return
+    try:
+        write_bundle(Path(app.builder.outdir), plan)
+    except Exception as error:  # the pagefind binary missing or failing
+        logger.warning("the search index could not be written: %s", error, type="kb",
+                       subtype="search")
+        return
+    logger.info("search index: %d pages in %.1f s", len(plan.records),
+                time.perf_counter() - started)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Needs ``sphinx_kb`` (its domain and listings); load it from there."""
-    app.connect("doctree-resolved", exclude_from_index, priority=600)
-    app.connect("html-collect-pages", write_search_data)
+    app.add_config_value("kb_search", "pagefind", "html", types=frozenset({str}))
+    app.connect("builder-inited", choose_engine)
+    app.connect("html-page-context", mark_indexed_content, priority=800)
     app.connect("html-page-context", search_page_assets)
+    app.connect("html-collect-pages", search_page)
+    app.connect("build-finished", write_index)
     return {
         "version": "0.1.0",
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+__all__ = ["indexed_pages", "pagefind_active", "setup"]

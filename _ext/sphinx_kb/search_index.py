@@ -1,0 +1,205 @@
+"""The Pagefind index: one record per article, guide page and tag page, from all current pages.
+
+Every record is a small HTML document written here, not the page as the theme
+renders it: the fields (title, summary, tags, date) come from the site model,
+with their weights, and the body text is the page's own content, cut out of
+the built page between the markers ``search.py`` puts around it. Header,
+byline, tags line, related articles, permalinks (``#``), listings and the
+sidebar are therefore never body text.
+
+The record set is derived from the complete list of current pages on every
+build, never from the pages this build wrote; a fingerprint of the records
+(stored inside the bundle) lets a no-change build leave the index alone. The
+bundle is written to a temporary folder and swapped in, so a build killed
+while indexing leaves the old bundle and no fingerprint for the new one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import html
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from .store import get_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+#: Pagefind's default folder name: the search page and ``make search-eval`` expect it.
+BUNDLE_DIR = "pagefind"
+FINGERPRINT_FILE = "kb-index.sha256"
+#: Around the content of an indexed page (``search.py`` adds them at ``html-page-context``).
+START_MARK = "<!--kb-search-body-->"
+END_MARK = "<!--/kb-search-body-->"
+#: Bump when the record layout changes: the fingerprint then differs and the index is rewritten.
+RECORD_VERSION = 1
+#: Parts of a page's content that are not body text. The title and summary come from the
+#: record's own fields (with their weights), so the page's copies are skipped too.
+EXCLUDE = [
+    ".kb-page h1", ".kb-page .kb-summary", ".kb-page a.headerlink", ".kb-page .kb-byline",
+    ".kb-page .kb-article-tags", ".kb-page .kb-related", ".kb-page .kb-draft-banner",
+    ".kb-page .kb-listing", ".kb-page .kb-tag-cloud", ".kb-page .kb-tag-index",
+    ".kb-page .kb-feed-link", ".kb-page .kb-reading-time",
+]
+#: Content weights (Pagefind: 0-10, applied quadratically; body text is 1, h2 is 6).
+TITLE_WEIGHT = 10
+SUMMARY_WEIGHT = 5
+TAG_WEIGHT = 5
+
+
+@dataclass
+class Record:
+    """One indexed page: its URL and the HTML document Pagefind reads."""
+
+    url: str
+    document: str
+
+
+@dataclass
+class IndexPlan:
+    """The records of this build, and whether the bundle on disk already holds them."""
+
+    records: list[Record] = field(default_factory=list)
+    fingerprint: str = ""
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def page_fragment(path: Path) -> str:
+    """The content of a built page between our markers ("" when the page has none)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    start = text.find(START_MARK)
+    end = text.rfind(END_MARK)
+    if start < 0 or end < start:
+        return ""
+    return text[start + len(START_MARK):end]
+
+
+def _document(lang: str, head: list[str], fragment: str) -> str:
+    return (f'<html lang="{_esc(lang)}"><head><meta charset="utf-8"></head><body>'
+            f'<main data-pagefind-body>{"".join(head)}'
+            f'<div class="kb-page">{fragment}</div></main></body></html>')
+
+
+def indexed_pages(app: Sphinx) -> dict[str, str]:
+    """Docname -> kind (``article``, ``tag``, ``page``) of every page the index describes.
+
+    Home, the archive, the tags overview and other listing pages are left out,
+    and so are drafts and scheduled articles unless ``kb_drafts`` builds them.
+    Redirect pages and the 404 page are not documents, so never appear here.
+    """
+    env = app.env
+    domain = get_domain(env)
+    now = dt.datetime.now(dt.UTC)
+    pages: dict[str, str] = {}
+    for docname in sorted(env.all_docs):
+        placements = domain.placements.get(docname, [])
+        article = domain.articles.get(docname)
+        if article is not None:
+            if app.config.kb_drafts or article.held_back(now) is None:
+                pages[docname] = "article"
+        elif any(kind == "tag-page" for kind, _ in placements):
+            pages[docname] = "tag"
+        elif not placements and docname != app.config.root_doc:
+            pages[docname] = "page"
+    return pages
+
+
+def plan_index(app: Sphinx) -> IndexPlan:
+    """Every record of the index, built from the model and the pages now on disk."""
+    builder = app.builder
+    env = app.env
+    model = get_domain(env).model()
+    lang = app.config.language or "en"
+    plan = IndexPlan()
+    for docname, kind in indexed_pages(app).items():
+        url = "/" + builder.get_target_uri(docname)
+        head: list[str] = []
+        fragment = ""
+        if kind == "article":
+            article = model.articles[docname]
+            head.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">'
+                        f"{_esc(article.title)}</h1>")
+            if article.summary:
+                head.append(f'<p data-pagefind-meta="summary" '
+                            f'data-pagefind-weight="{SUMMARY_WEIGHT}">{_esc(article.summary)}</p>')
+            tags = model.tags_of(docname)
+            if tags:
+                names = " ".join(f"<span>{_esc(tag.name)}</span>" for tag in tags)
+                head.append(f'<p data-pagefind-weight="{TAG_WEIGHT}">{names}</p>')
+                head.extend(f'<span data-pagefind-ignore data-pagefind-filter="tag">'
+                            f"{_esc(tag.slug)}</span>" for tag in tags)
+            if article.date is not None:
+                iso = article.date.iso[:10]
+                head.append(f'<span data-pagefind-ignore data-pagefind-meta="date">{iso}</span>'
+                            f'<span data-pagefind-ignore data-pagefind-sort="date">{iso}</span>')
+            head.append('<span data-pagefind-ignore data-pagefind-filter="kind">article</span>')
+            fragment = page_fragment(Path(builder.get_outfilename(docname)))  # type: ignore[attr-defined]
+        elif kind == "tag":
+            slug = next(option for k, option in get_domain(env).placements[docname]
+                        if k == "tag-page")
+            tag = model.by_slug.get(slug)
+            name = tag.name if tag is not None else env.titles[docname].astext()
+            head.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">'
+                        f"{_esc(name)}</h1>"
+                        '<span data-pagefind-ignore data-pagefind-filter="kind">tag</span>')
+        else:
+            title = env.titles[docname].astext() if docname in env.titles else docname
+            head.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">'
+                        f"{_esc(title)}</h1>"
+                        '<span data-pagefind-ignore data-pagefind-filter="kind">page</span>')
+            fragment = page_fragment(Path(builder.get_outfilename(docname)))  # type: ignore[attr-defined]
+        plan.records.append(Record(url, _document(lang, head, fragment)))
+    digest = hashlib.sha256(json.dumps([RECORD_VERSION, EXCLUDE]).encode())
+    for record in plan.records:
+        digest.update(record.url.encode() + b"\0" + record.document.encode() + b"\0")
+    plan.fingerprint = digest.hexdigest()
+    return plan
+
+
+def bundle_is_current(bundle: Path, fingerprint: str) -> bool:
+    try:
+        stored = (bundle / FINGERPRINT_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    return stored == fingerprint and (bundle / "pagefind-entry.json").is_file()
+
+
+async def _write(records: list[Record], target: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(exclude_selectors=EXCLUDE, output_path=str(target))
+    async with PagefindIndex(config=config) as index:
+        # In URL order, one at a time: the same pages always get the same numbers.
+        for record in records:
+            await index.add_html_file(content=record.document, url=record.url)
+
+
+def write_bundle(outdir: Path, plan: IndexPlan) -> None:
+    """Write the bundle beside the old one, then swap: a killed build leaves no half index."""
+    bundle = outdir / BUNDLE_DIR
+    fresh = outdir / (BUNDLE_DIR + ".new")
+    old = outdir / (BUNDLE_DIR + ".old")
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    asyncio.run(_write(plan.records, fresh))
+    (fresh / FINGERPRINT_FILE).write_text(plan.fingerprint + "\n", encoding="utf-8")
+    if bundle.exists():
+        bundle.rename(old)
+    fresh.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
