@@ -7,7 +7,8 @@ The page is driven through its contract (``/work/briefs/search-contract.md`` in 
 
 Thousands of queries run in one page: it is opened once with the first query, the search box
 is found as the input that holds that query, and each later query is typed into it (an
-``input`` event, as a reader typing). If no such box exists, every query is a URL navigation.
+``input`` event, as a reader typing) and submitted as Enter submits it. If no such box
+exists, every query is a URL navigation.
 ``engine="api"`` bypasses the page and asks Pagefind's JS API directly (a fallback, labelled).
 """
 
@@ -32,7 +33,7 @@ TIMEOUT_MS = 15000
 
 #: Runs queries in the page; returns per query [ok, ms, [result paths]].
 _RUN_JS = """
-async ([queries, engine, top, timeoutMs]) => {
+async ([queries, engine, top, timeoutMs, enter]) => {
   const paths = (root) => [...root.querySelectorAll('li.kb-result a.kb-result-title')]
       .slice(0, top).map(a => new URL(a.getAttribute('href'), location.href).pathname);
   const out = [];
@@ -58,6 +59,7 @@ async ([queries, engine, top, timeoutMs]) => {
     const t0 = performance.now();
     box.value = q;
     box.dispatchEvent(new Event('input', {bubbles: true}));
+    if (enter && box.form) box.form.requestSubmit();
     const ok = await new Promise(resolve => {
       if (done()) return resolve(true);
       const timer = setTimeout(() => { obs.disconnect(); resolve(false); }, timeoutMs);
@@ -125,9 +127,14 @@ def open_search(page: Any, base: str, query: str, engine: str) -> str:
     return "input" if found else "url"
 
 
-def run_queries(page: Any, base: str, queries: Sequence[str], mode: str
+def run_queries(page: Any, base: str, queries: Sequence[str], mode: str, enter: bool = True
                 ) -> list[tuple[bool, float, list[str]]]:
-    """Top result paths of each query, in the open search page (see :func:`open_search`)."""
+    """Top result paths of each query, in the open search page (see :func:`open_search`).
+
+    In ``input`` mode each query is typed (an ``input`` event) and, with ``enter``, submitted
+    as Enter does (``form.requestSubmit()``): results as a reader who types and presses Enter
+    sees them, without waiting for the page's as-you-type delay.
+    """
     results: list[tuple[bool, float, list[str]]] = []
     if mode == "url":
         for query in queries:
@@ -144,7 +151,7 @@ def run_queries(page: Any, base: str, queries: Sequence[str], mode: str
         return results
     for start in range(0, len(queries), BATCH):
         chunk = list(queries[start: start + BATCH])
-        for ok, ms, paths in page.evaluate(_RUN_JS, [chunk, mode, TOP, TIMEOUT_MS]):
+        for ok, ms, paths in page.evaluate(_RUN_JS, [chunk, mode, TOP, TIMEOUT_MS, enter]):
             results.append((bool(ok), float(ms), list(paths)))
     return results
 

@@ -217,8 +217,8 @@ def eval_large(args: argparse.Namespace, figures: dict[str, Any]) -> list[str]:
          MAX_MS, "<= 300 ms"),
         ("Enter -> results, warm cache (median)", ms(load["enter_warm_ms"]),
          load["enter_warm_ms"], MAX_MS, "<= 300 ms"),
-        ("typed -> results (median)", ms(load["typed_ms"]), load["typed_ms"], MAX_MS,
-         "<= 300 ms"),
+        ("typed + Enter on the search page -> results (median)", ms(load["typed_ms"]),
+         load["typed_ms"], MAX_MS, "<= 300 ms"),
         ("indexing share of the full build", "n/a" if share is None else f"{share:.1%}",
          share, MAX_INDEX_SHARE, "<= 10 %"),
     ]

@@ -6,10 +6,11 @@
   requests of Pagefind's Web Worker included), split into *search* bytes
   (Pagefind's bundle: its scripts, WebAssembly, entry, meta, index chunks, fragments; and the
   search page's own script) and the rest (the page and the theme's assets).
-* Later query: in the same page, the next query is typed into the search box; every byte
-  received until its results are rendered.
+* Later query: in the same page, the next query is typed into the search box and submitted
+  (Enter); every byte received until its results are rendered.
 * Time: from navigation start to ``data-state="done"`` (first query, cold cache; and a later
-  navigation with a warm cache, the Enter case), and from the typed ``input`` event to ``done``.
+  navigation with a warm cache: Enter in the theme's box), and from typing + Enter in the
+  search page's own box to ``done``.
 """
 
 from __future__ import annotations
