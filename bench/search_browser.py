@@ -29,7 +29,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 TOP = 10
 BATCH = 40
-TIMEOUT_MS = 15000
+TIMEOUT_MS = 10000
 
 #: Runs queries in the page; returns per query [ok, ms, [result paths]].
 _RUN_JS = """
@@ -50,7 +50,9 @@ async ([queries, engine, top, timeoutMs, enter]) => {
     return out;
   }
   const box = document.querySelector('[data-kb-eval-box]');
+  let failures = 0;
   for (const q of queries) {
+    if (failures >= 3) { out.push([false, 0, []]); continue; }  // the page is broken: fail fast
     const done = () => {
       const list = document.getElementById('kb-search-results');
       return list && list.dataset.state === 'done'
@@ -68,6 +70,7 @@ async ([queries, engine, top, timeoutMs, enter]) => {
       });
       obs.observe(document.body, {attributes: true, childList: true, subtree: true});
     });
+    failures = ok ? 0 : failures + 1;
     out.push([ok, performance.now() - t0, ok ? paths(document) : []]);
   }
   return out;
