@@ -166,6 +166,10 @@ def report_18f(rows: list[dict[str, Any]], figures: dict[str, Any], misses: int)
               f"{'met' if met else 'NOT MET'}")
         if not met:
             failed.append(f"18F {kind} {name}")
+    first_rank = {row["query"]: row["rank"] for row in rows if row["kind"] == "tag"}
+    print(f"  distinct tags queried: {len(first_rank)}, their tag page at rank 1: "
+          f"{sum(1 for rank in first_rank.values() if rank == 1)}, not in the top 10: "
+          f"{sum(1 for rank in first_rank.values() if rank == 0)}")
     for kind, cut in (("title", 1), ("rare", 10), ("long", 10), ("tag", 1)):
         missed = [row for row in rows if row["kind"] == kind and not 0 < row["rank"] <= cut]
         if missed:
