@@ -150,7 +150,10 @@ def diff_bundles(built: Path, clean: Path, limit: int = 5) -> list[str]:
         found.append(f"pagefind version {a['version']} != {b['version']}")
     for language in sorted(a["languages"].keys() | b["languages"].keys()):
         left, right = a["languages"].get(language, {}), b["languages"].get(language, {})
-        for section in ("pages", "words", "filters", "sorts", "fields"):
+        if left.get("fields") != right.get("fields"):
+            found.append(f"pagefind {language} fields: {left.get('fields')} "
+                         f"vs {right.get('fields')}")
+        for section in ("pages", "words", "filters", "sorts"):
             one, two = left.get(section, {}), right.get(section, {})
             for key in sorted(one.keys() | two.keys()):
                 if one.get(key) != two.get(key):

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.locale import _
 from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
 
 from .search_index import (
     BUNDLE_DIR,
@@ -29,6 +31,7 @@ from .search_index import (
     bundle_is_current,
     indexed_pages,
     plan_index,
+    tag_token,
     write_bundle,
 )
 from .store import get_domain
@@ -45,6 +48,34 @@ ENGINES = ("pagefind", "sphinx")
 _SPHINX_SEARCH_SCRIPTS = re.compile(
     r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)'
     r'"></script>')
+
+
+#: The search page's content, in the theme's page layout (works with any theme).
+SEARCH_BODY = """\
+<section class="kb-search" id="kb-search" data-bundle="{bundle}" data-root="{root}"
+         data-tags="{tags}">
+<h1>{search}</h1>
+<noscript><p class="kb-search-message">{nojs}</p></noscript>
+<p id="kb-search-file" class="kb-search-message" hidden>{file}</p>
+<form class="kb-search-form" role="search" action="" method="get">
+  <label class="kb-search-label" for="kb-search-input">{label}</label>
+  <input id="kb-search-input" class="form-control" type="search" name="q" autocomplete="off"
+         spellcheck="false" placeholder="{placeholder}">
+  <div class="kb-search-controls">
+    <label for="kb-search-tag">{tag}</label>
+    <select id="kb-search-tag" name="tag"><option value="">{all}</option></select>
+    <label for="kb-search-sort">{sort}</label>
+    <select id="kb-search-sort" name="sort">
+      <option value="relevance">{relevance}</option>
+      <option value="newest">{newest}</option>
+    </select>
+  </div>
+</form>
+<p id="kb-search-status" class="kb-search-status" role="status" aria-live="polite"></p>
+<ol id="kb-search-results" class="kb-results" data-state="idle" data-query=""></ol>
+<button id="kb-search-more" class="btn kb-search-more" type="button" hidden>{more}</button>
+</section>
+"""
 
 
 def pagefind_active(app: Sphinx) -> bool:
@@ -87,17 +118,34 @@ def search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     if not pagefind_active(app):
         return []
     model = get_domain(app.env).model()
-    names = {slug: tag.name for slug, tag in model.by_slug.items()}
+    names = {slug: [tag.name, tag_token(slug)] for slug, tag in model.by_slug.items()}
     payload = json.dumps(dict(sorted(names.items())), ensure_ascii=False, separators=(",", ":"))
-    context = {"title": "Search", "kb_search_tags": html.escape(payload, quote=True),
-               "kb_search_bundle": BUNDLE_DIR}
-    return [("search", context, "kb-search.html")]
+    uri = app.builder.get_target_uri("search")
+    root = relative_uri(uri, "") or "./"
+    body = SEARCH_BODY.format(
+        bundle=html.escape(relative_uri(uri, f"{BUNDLE_DIR}/pagefind.js")),
+        root=html.escape(root), tags=html.escape(payload, quote=True),
+        **{key: html.escape(text) for key, text in _texts().items()})
+    return [("search", {"title": _("Search"), "body": body}, "page.html")]
+
+
+def _texts() -> dict[str, str]:
+    return {
+        "search": _("Search"),
+        "nojs": _("Search needs JavaScript."),
+        "file": _("Search needs the site served over HTTP, not opened as a file: run "
+                  "“make serve” and open the address it prints."),
+        "label": _("Search the site"),
+        "placeholder": _("Words from a title, summary or tag"),
+        "tag": _("Tag"), "all": _("All tags"), "sort": _("Sort by"),
+        "relevance": _("Relevance"), "newest": _("Newest"), "more": _("More results"),
+    }
 
 
 def search_page_assets(app: Sphinx, pagename: str, templatename: str,
                        context: dict[str, Any], doctree: nodes.document | None) -> None:
     if pagename == "search" and pagefind_active(app):
-        app.add_js_file("kb-pagefind.js", type="module")
+        app.add_js_file("kb-pagefind.js", defer="defer")
         app.add_css_file("kb-pagefind.css")
 
 
@@ -107,6 +155,11 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
         return
     started = time.perf_counter()
     plan = plan_index(app)
+    if plan.unreadable:
+        logger.warning("search index: %d page(s) have no readable content and are indexed by "
+                       "their fields only (first: %s); a clean build (make clean) rewrites them",
+                       len(plan.unreadable), ", ".join(plan.unreadable[:3]), type="kb",
+                       subtype="search")
     bundle = Path(app.builder.outdir, BUNDLE_DIR)
     if bundle_is_current(bundle, plan.fingerprint):
         logger.info("search index: unchanged (%d pages)", len(plan.records))

@@ -16,12 +16,14 @@ while indexing leaves the old bundle and no fingerprint for the new one.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import html
 import json
 import shutil
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,22 +73,33 @@ class IndexPlan:
 
     records: list[Record] = field(default_factory=list)
     fingerprint: str = ""
+    #: Pages whose built file has no content markers (missing, or written by another version).
+    unreadable: list[str] = field(default_factory=list)
+
+
+def tag_token(slug: str) -> str:
+    """A word only the tag page holds: the search page finds the page a query names by it.
+
+    BM25 scores a tag page's one word about as high as an article that has the word in its
+    title, tags and body, so the search page puts the named tag's page first itself.
+    """
+    return "kbtag" + hashlib.sha256(slug.encode("utf-8")).hexdigest()[:12]
 
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def page_fragment(path: Path) -> str:
-    """The content of a built page between our markers ("" when the page has none)."""
+def page_fragment(path: Path) -> str | None:
+    """The content of a built page between our markers (None when the page has none)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
-        return ""
+        return None
     start = text.find(START_MARK)
     end = text.rfind(END_MARK)
     if start < 0 or end < start:
-        return ""
+        return None
     return text[start + len(START_MARK):end]
 
 
@@ -130,7 +143,7 @@ def plan_index(app: Sphinx) -> IndexPlan:
     for docname, kind in indexed_pages(app).items():
         url = "/" + builder.get_target_uri(docname)
         head: list[str] = []
-        fragment = ""
+        fragment: str | None = ""
         if kind == "article":
             article = model.articles[docname]
             head.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">'
@@ -156,7 +169,7 @@ def plan_index(app: Sphinx) -> IndexPlan:
             tag = model.by_slug.get(slug)
             name = tag.name if tag is not None else env.titles[docname].astext()
             head.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">'
-                        f"{_esc(name)}</h1>"
+                        f"{_esc(name)}</h1><p>{tag_token(slug)}</p>"
                         '<span data-pagefind-ignore data-pagefind-filter="kind">tag</span>')
         else:
             title = env.titles[docname].astext() if docname in env.titles else docname
@@ -164,6 +177,9 @@ def plan_index(app: Sphinx) -> IndexPlan:
                         f"{_esc(title)}</h1>"
                         '<span data-pagefind-ignore data-pagefind-filter="kind">page</span>')
             fragment = page_fragment(Path(builder.get_outfilename(docname)))  # type: ignore[attr-defined]
+        if fragment is None:
+            plan.unreadable.append(docname)
+            fragment = ""
         plan.records.append(Record(url, _document(lang, head, fragment)))
     digest = hashlib.sha256(json.dumps([RECORD_VERSION, EXCLUDE]).encode())
     for record in plan.records:
@@ -180,14 +196,29 @@ def bundle_is_current(bundle: Path, fingerprint: str) -> bool:
     return stored == fingerprint and (bundle / "pagefind-entry.json").is_file()
 
 
-async def _write(records: list[Record], target: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _run_pagefind(records: list[Record], target: Path) -> None:
+    """Write the records as files and run the Pagefind binary over them.
 
-    config = IndexConfig(exclude_selectors=EXCLUDE, output_path=str(target))
-    async with PagefindIndex(config=config) as index:
-        # In URL order, one at a time: the same pages always get the same numbers.
+    The Python API answers one request per 0.1 s (it polls), far too slow for
+    thousands of pages; the CLI reads the files in parallel.
+    """
+    with tempfile.TemporaryDirectory(prefix="kb-pagefind-") as temp:
+        site = Path(temp, "site")
         for record in records:
-            await index.add_html_file(content=record.document, url=record.url)
+            path = record.url.lstrip("/")
+            if not path or path.endswith("/"):
+                path += "index.html"
+            file = site / path
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(record.document, encoding="utf-8")
+        config = {"site": str(site), "output_path": str(target), "exclude_selectors": EXCLUDE,
+                  "quiet": True}
+        Path(temp, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "pagefind"], cwd=temp,
+                                capture_output=True, text=True, check=False)
+        if result.returncode != 0 or not (target / "pagefind-entry.json").is_file():
+            raise RuntimeError(f"pagefind failed ({result.returncode}): "
+                               f"{(result.stderr or result.stdout).strip()[-2000:]}")
 
 
 def write_bundle(outdir: Path, plan: IndexPlan) -> None:
@@ -197,7 +228,7 @@ def write_bundle(outdir: Path, plan: IndexPlan) -> None:
     old = outdir / (BUNDLE_DIR + ".old")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    asyncio.run(_write(plan.records, fresh))
+    _run_pagefind(plan.records, fresh)
     (fresh / FINGERPRINT_FILE).write_text(plan.fingerprint + "\n", encoding="utf-8")
     if bundle.exists():
         bundle.rename(old)
