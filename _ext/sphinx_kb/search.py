@@ -24,6 +24,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from .publish.common import WEB_BUILDERS
 from .search_index import (
     BUNDLE_DIR,
     END_MARK,
@@ -92,8 +93,9 @@ def choose_engine(app: Sphinx) -> None:
                        location=str(Path(app.confdir, "conf.py")))
         engine = "pagefind"
     builder = app.builder
-    # Only the HTML family with a search page (not epub, htmlhelp and the like).
-    if engine == "pagefind" and isinstance(builder, StandaloneHTMLBuilder) and builder.search:
+    # Only the web builders with a search page (not singlehtml, epub, htmlhelp and the like).
+    if (engine == "pagefind" and isinstance(builder, StandaloneHTMLBuilder) and builder.search
+            and builder.name in WEB_BUILDERS):
         builder.search = False
         builder.kb_pagefind = True  # type: ignore[attr-defined]
 
