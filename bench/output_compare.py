@@ -2,9 +2,11 @@
 
 An incremental build is only worth its speed if readers get the same site: the
 same files, the same bytes in every HTML page, and the same search index. The
-index is compared as data, with document numbers mapped back to names and terms
-whose document list is empty dropped (an incremental build leaves those behind,
-and they match nothing).
+index is compared as data: Pagefind's bundle (``pagefind/``, whose file names are
+content hashes and whose filter chunks vary in order) with ``pagefind_data``;
+Sphinx's ``searchindex.js`` (``kb_search = "sphinx"``) with document numbers
+mapped back to names and terms whose document list is empty dropped (an
+incremental build leaves those behind, and they match nothing).
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pagefind_data import diff_bundles
+
 #: Build caches, not part of the published site.
 IGNORED_DIRS = frozenset({".doctrees"})
 SEARCH_INDEX = "searchindex.js"
+PAGEFIND = "pagefind"
 
 
 @dataclass
@@ -136,6 +141,11 @@ def compare_sites(built: Path, clean: Path, limit: int = 8) -> Comparison:
     """Is the incremental output ``built`` what a clean build (``clean``) gives?"""
     a, b = site_files(built), site_files(clean)
     result = Comparison(identical=True, files=len(b))
+    bundles = [root / PAGEFIND for root in (built, clean) if (root / PAGEFIND).is_dir()]
+    if len(bundles) == 2:
+        result.differences += diff_bundles(*bundles)
+        a = {name: path for name, path in a.items() if not name.startswith(PAGEFIND + "/")}
+        b = {name: path for name, path in b.items() if not name.startswith(PAGEFIND + "/")}
     for name in sorted(a.keys() - b.keys()):
         result.differences.append(f"extra file {name}")
     for name in sorted(b.keys() - a.keys()):

@@ -1,240 +1,299 @@
-"""Known-item search evaluation on the 18F corpus, with the site's real search in Chromium.
+"""``make search-eval``: the site's built-in search, measured from outside in headless Chromium.
 
-Builds a copy of the corpus as a knowledge base (our ``conf.py`` and ``docs/`` pages, the
-posts under ``docs/articles/18f/``), serves it on 127.0.0.1 and, in headless Chromium, asks
-the search page's own ``Search`` code (Sphinx's searchtools.js with ``kb-search.js`` on top)
-for every article twice:
+1. Known-item ranking on the 18F posts. The corpus is copied into a knowledge base (our
+   ``conf.py``, ``docs/`` pages and extension; posts under ``docs/articles/18f/``), built as
+   ``make html`` builds it, served on 127.0.0.1 and searched on the real search page
+   (``search.html?q=…``). For every published article, four queries (see
+   ``search_queries.py`` for the exact definitions of words and rarity):
+   (a) its full title; (b) the three rarest words of its summary; (c) the three longest words
+   of its summary; (d) the first of its tags, whose target is the tag page
+   ``tags/<slug>.html``. Prints rank 1 / top 3 / top 10 per query kind against the targets,
+   and the misses.
+2. Cost at scale: a synthetic corpus (``--size``, default 20,000 articles), built the same
+   way; bytes fetched by a first and a later query, time to results (``search_load.py``), and
+   indexing time as a share of the full build.
 
-* its full title;
-* the three rarest words of its summary (rarest by document frequency in the corpus, counting
-  title, summary and body; stop words and numbers left out, as the search leaves them out).
+    .venv/bin/python bench/search_eval.py [--skip-18f] [--skip-large] [--size N]
+        [--site DIR] [--site-18f DIR] [--corpus DIR] [--engine page|api] [--out FILE]
 
-It prints the share of articles found at rank 1, in the top 3 and in the top 10, and the size
-of ``searchindex.js`` per article. ``--stock`` measures Sphinx's own ranking for comparison
-(``kb-search.js`` is not loaded; ranks count each page once).
-
-    .venv/bin/python bench/search_eval.py [--reuse DIR] [--stock] [--misses 10] [--check]
+``--site``/``--site-18f`` reuse a project folder kept by an earlier run (``--keep``): its
+``_build/html`` with ``.doctrees`` inside, as ``make html`` leaves it. ``--engine api`` is a
+fallback that asks Pagefind's JS API in the page instead of driving the search page; it is
+labelled as such in the output. Figures only: nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
-import collections
-import functools
-import http.server
+import datetime as dt
 import json
 import os
-import pickle
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("KB_CORPORA", ROOT.parent / "shared" / "corpora")) / "18f-posts"
-CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-TARGETS = {"title_rank1": 0.95, "title_top3": 0.99, "summary_top10": 0.85}
-MAX_KB_PER_ARTICLE = 4.0
-BATCH = 50
-sys.path.insert(0, str(ROOT / "_ext"))  # the pickled environment holds sphinx_kb records
-_WORD_RE = re.compile(r"\w+")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import search_browser
+import search_load
+from projects import REPO, Project, build_env, product_project, snapshot_repo
+from search_queries import Query, make_queries, normalise
+from synthetic_corpus import generate
+
+CORPUS = Path(os.environ.get("KB_CORPORA", REPO.parent / "shared" / "corpora")) / "18f-posts"
+KINDS = {"title": "(a) full title", "rare": "(b) 3 rarest summary words",
+         "long": "(c) 3 longest summary words", "tag": "(d) tag -> tag page"}
+#: (kind, cut-off, share): the issue's targets.
+TARGETS = [("title", 1, 0.98), ("title", 3, 0.995), ("rare", 10, 0.95), ("long", 10, 0.95),
+           ("tag", 1, 0.95)]
+MAX_FIRST, MAX_LATER, MAX_MS, MAX_INDEX_SHARE = 400 * 1024, 150 * 1024, 300.0, 0.10
+#: What the build logs when it writes the index (``sphinx_kb.publish.search``).
+_INDEX_LOG_RE = re.compile(r"search index: \d+ pages in (\d+(?:\.\d+)?) s")
 
 
-def make_project(dest: Path) -> None:
-    """Our configuration and pages around a copy of the corpus; never touches the originals."""
-    docs = dest / "docs"
-    docs.mkdir(parents=True)
-    for name in ("index.md", "archive.md", "guide.md"):
-        shutil.copy2(ROOT / "docs" / name, docs / name)
-    articles = docs / "articles" / "18f"
-    articles.mkdir(parents=True)
-    for path in sorted(CORPUS.glob("*.md")):
-        shutil.copy2(path, articles / path.name)
-    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
-    (dest / "conf.py").write_text(
-        conf + f"\nsys.path.insert(0, {str(ROOT / '_ext')!r})\n"
-        "if 'sphinx_kb.search' not in extensions:\n"
-        "    extensions.append('sphinx_kb.search')\n",
-        encoding="utf-8")
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def build(project: Path, jobs: str) -> float:
+def build(project: Project, jobs: str) -> dict[str, Any]:
+    """Build as ``make html`` does; index with ``python -m pagefind`` only if the build did not."""
     started = time.perf_counter()
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", jobs, "-c", str(project),
-               "-d", str(project / "_build" / "doctrees"), str(project / "docs"),
-               str(project / "_build" / "html")]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(project.build_command(jobs), capture_output=True, text=True,
+                            env=build_env(), check=False)
+    seconds = time.perf_counter() - started
+    (project.root / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
-        sys.exit(f"build failed ({result.returncode}):\n{result.stderr[-4000:]}")
+        raise SystemExit(f"build failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    figures: dict[str, Any] = {"build_s": seconds, "index_by": "the build"}
+    match = _INDEX_LOG_RE.search(result.stdout + result.stderr)
+    figures["index_s"] = float(match.group(1)) if match else None
+    if not (project.outdir / "pagefind" / "pagefind.js").exists():
+        log("the build wrote no Pagefind index: indexing with python -m pagefind (NOT the "
+            "product's indexing)")
+        figures["index_by"] = "python -m pagefind, run by the eval"
+        figures["index_s"] = index_with_cli(project.outdir)
+        figures["build_s"] = seconds + figures["index_s"]
+    return figures
+
+
+def index_with_cli(outdir: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(outdir)], check=True,
+                   capture_output=True)
     return time.perf_counter() - started
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+def prepare(kind: str, reuse: Path | None, make: Any, args: argparse.Namespace,
+            figures: dict[str, Any]) -> Project:
+    """A built project: reused (``--site``) or made in the work folder and built now."""
+    if reuse is not None:
+        project = Project("product", reuse.resolve(), "")
+        if not (project.outdir / "pagefind").is_dir():
+            figures[f"{kind}_index_s"] = index_with_cli(project.outdir)
+        return project
+    project = make(args.workdir / kind)
+    log(f"building {kind} in {project.root} ...")
+    built = build(project, args.jobs)
+    figures.update({f"{kind}_{key}": value for key, value in built.items()})
+    log(f"built {kind}: {built['build_s']:.1f} s, index {built['index_s']} s "
+        f"({built['index_by']})")
+    return project
 
 
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+def rank_of(query: Query, paths: list[str]) -> int:
+    wanted = normalise(query.target)
+    found = [normalise(path) for path in paths]
+    return found.index(wanted) + 1 if wanted in found else 0
 
 
-def load_articles(project: Path, html: Path) -> dict[str, Any]:
-    """The published, built articles as the build recorded them (full summaries)."""
-    with (project / "_build" / "doctrees" / "environment.pickle").open("rb") as handle:
-        env = pickle.load(handle)
-    records = env.domaindata["kb"]["articles"]
-    data_js = (html / "_static" / "kb-search-data.js").read_text(encoding="utf-8")
-    data = json.loads(data_js[data_js.index("=") + 1: data_js.rstrip().rindex(";")])
-    return {name: records[name] for name in data["a"]}
-
-
-def rare_words(articles: dict[str, Any], project: Path, stopwords: set[str]) -> dict[str, str]:
-    """For each article, the three rarest words of its summary, as one query."""
-    def words(text: str) -> set[str]:
-        return {w for w in (m.lower() for m in _WORD_RE.findall(text))
-                if len(w) > 2 and not w.isdigit() and w not in stopwords}
-
-    docs = project / "docs"
-    vocab: dict[str, set[str]] = {}
-    for name, article in articles.items():
-        body = (docs / article.source).read_text(encoding="utf-8", errors="replace")
-        vocab[name] = words(f"{article.title} {article.summary} {body}")
-    frequency = collections.Counter(w for ws in vocab.values() for w in ws)
-    queries = {}
-    for name, article in articles.items():
-        candidates = sorted(words(article.summary), key=lambda w: (frequency[w], w))
-        if candidates:
-            queries[name] = " ".join(candidates[:3])
-    return queries
-
-
-RANK_JS = """
-(pairs) => pairs.map(([query, target]) => {
-  const results = Search._performSearch(...Search._parseQuery(query));
-  const seen = [];
-  for (let i = results.length - 1; i >= 0; i--)
-    if (!seen.includes(results[i][0])) seen.push(results[i][0]);
-  return seen.indexOf(target) + 1;
-})
-"""
-
-
-def rank_all(page: Any, pairs: list[tuple[str, str]]) -> list[int]:
-    ranks: list[int] = []
-    for start in range(0, len(pairs), BATCH):
-        ranks.extend(page.evaluate(RANK_JS, pairs[start: start + BATCH]))
-    return ranks
-
-
-def shares(ranks: list[int]) -> dict[str, float]:
-    count = len(ranks) or 1
-    return {f"{label}": sum(1 for r in ranks if 0 < r <= cut) / count
-            for label, cut in (("rank1", 1), ("top3", 3), ("top10", 10))}
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reuse", type=Path, help="project folder of an earlier run to reuse")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary project")
-    parser.add_argument("--jobs", default="1", help="sphinx-build -j (default 1)")
-    parser.add_argument("--stock", action="store_true",
-                        help="Sphinx's own ranking: do not load kb-search.js")
-    parser.add_argument("--misses", type=int, default=5, help="show this many misses per kind")
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
-    args = parser.parse_args()
-
+def eval_18f(args: argparse.Namespace, figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rank of every article for the four queries, on the real search page."""
+    project = prepare("18f", args.site_18f, lambda root: product_project(
+        root, corpus=args.corpus, folder="18f", repo=args.repo), args, figures)
+    queries, left_out = make_queries(project.srcdir, project.outdir / ".doctrees",
+                                     folder="articles/18f/")
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        sys.exit(f"no Chromium at {CHROMIUM}")
-    if args.reuse:
-        project, build_seconds = args.reuse.resolve(), 0.0
-    else:
-        project = Path(tempfile.mkdtemp(prefix="kb-search-eval-"))
-        make_project(project)
-        print(f"building {len(list(CORPUS.glob('*.md')))} posts in {project} ...", flush=True)
-        build_seconds = build(project, args.jobs)
-    html = project / "_build" / "html"
-    articles = load_articles(project, html)
-    index_bytes = (html / "searchindex.js").stat().st_size
-    data_bytes = (html / "_static" / "kb-search-data.js").stat().st_size
-
-    server, base = serve(html)
+    server, base = search_browser.serve(project.outdir)
     started = time.perf_counter()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = search_browser.launch(playwright)
             page = browser.new_page()
-            if args.stock:
-                page.route("**/kb-search.js*", lambda route: route.abort())
-            page.goto(base + "search.html")
-            page.wait_for_function("typeof Search !== 'undefined' && Search.hasIndex()")
-            stopwords = set(page.evaluate("[...stopwords]"))
-            summary_queries = rare_words(articles, project, stopwords)
-            names = sorted(articles)
-            title_pairs = [(articles[name].title, name) for name in names]
-            summary_names = [name for name in names if name in summary_queries]
-            summary_pairs = [(summary_queries[name], name) for name in summary_names]
-            title_ranks = rank_all(page, title_pairs)
-            summary_ranks = rank_all(page, summary_pairs)
+            mode = search_browser.open_search(page, base, queries[0].text, args.engine)
+            log(f"18F: {len(queries)} queries, sent by {mode}")
+            results = search_browser.run_queries(page, base, [q.text for q in queries], mode)
             browser.close()
     finally:
         server.shutdown()
-    eval_seconds = time.perf_counter() - started
+    rows = []
+    for query, (ok, ms, paths) in zip(queries, results, strict=True):
+        rows.append({"kind": query.kind, "article": query.article, "query": query.text,
+                     "target": query.target, "rank": rank_of(query, paths), "finished": ok,
+                     "ms": round(ms, 1), "top": paths[:3]})
+    figures.update({"18f_mode": mode, "18f_queries": len(rows),
+                    "18f_eval_s": time.perf_counter() - started, "18f_left_out": left_out,
+                    "18f_articles": len({row["article"] for row in rows})})
+    return rows
 
-    title, summary = shares(title_ranks), shares(summary_ranks)
-    per_article = index_bytes / 1024 / max(len(articles), 1)
-    figures = {
-        "articles": len(articles), "ranking": "stock" if args.stock else "kb",
-        "title": title, "summary": summary, "summary_queries": len(summary_pairs),
-        "searchindex_bytes": index_bytes, "kb_per_article": round(per_article, 2),
-        "data_file_bytes": data_bytes, "build_seconds": round(build_seconds, 1),
-        "eval_seconds": round(eval_seconds, 1),
-    }
-    print(f"articles: {len(articles)} built and published; ranking: {figures['ranking']}")
-    print(f"title query (full title):       rank 1 {title['rank1']:6.1%}   top 3 "
-          f"{title['top3']:6.1%}   top 10 {title['top10']:6.1%}   ({len(title_ranks)} queries)")
-    print(f"summary query (3 rarest words): rank 1 {summary['rank1']:6.1%}   top 3 "
-          f"{summary['top3']:6.1%}   top 10 {summary['top10']:6.1%}   ({len(summary_ranks)} "
-          f"queries; {len(articles) - len(summary_pairs)} articles without summary words)")
-    print(f"searchindex.js: {index_bytes:,} bytes = {per_article:.2f} KB per article; "
-          f"kb-search-data.js: {data_bytes:,} bytes = {data_bytes / 1024 / len(articles):.2f} KB "
-          "per article")
-    print(f"build {build_seconds:.0f} s, evaluation {eval_seconds:.0f} s "
-          f"({len(title_pairs) + len(summary_pairs)} queries)")
-    for label, pairs, ranks in (("title", title_pairs, title_ranks),
-                                ("summary", summary_pairs, summary_ranks)):
-        misses = [(rank, query, name) for (query, name), rank in zip(pairs, ranks, strict=True)
-                  if rank != 1]
-        for rank, query, name in sorted(misses, key=lambda m: (m[0] != 0, -m[0]))[:args.misses]:
-            print(f"  {label} miss: rank {rank or 'none'}: {query!r} -> {name}")
-    results = {
-        "title_rank1": title["rank1"], "title_top3": title["top3"],
-        "summary_top10": summary["top10"],
-    }
-    failed = [f"{key} {results[key]:.1%} < {target:.0%}" for key, target in TARGETS.items()
-              if results[key] < target]
-    if per_article > MAX_KB_PER_ARTICLE:
-        failed.append(f"index {per_article:.2f} KB per article > {MAX_KB_PER_ARTICLE} KB")
-    print("targets: " + ("all met" if not failed else "MISSED: " + "; ".join(failed)))
-    if args.json:
-        args.json.write_text(json.dumps(figures | {"missed": failed}, indent=2) + "\n")
-    if not args.reuse and not args.keep:
-        shutil.rmtree(project, ignore_errors=True)
-    elif not args.reuse:
-        print(f"project kept in {project}")
-    return 1 if failed and args.check else 0
+
+def report_18f(rows: list[dict[str, Any]], figures: dict[str, Any], misses: int) -> list[str]:
+    """Print the shares and misses; return the targets missed."""
+    print(f"\n18F known-item ranking: {figures['18f_articles']} published articles, "
+          f"{figures['18f_queries']} queries via {figures['18f_mode']}, "
+          f"{figures['18f_eval_s']:.0f} s; left out (no words/tags): {figures['18f_left_out']}")
+    print(f"{'query':32} {'n':>5} {'rank 1':>8} {'top 3':>8} {'top 10':>8} {'unfinished':>10}")
+    shares: dict[tuple[str, int], float] = {}
+    for kind, label in KINDS.items():
+        ranks = [row["rank"] for row in rows if row["kind"] == kind]
+        count = len(ranks) or 1
+        for cut in (1, 3, 10):
+            shares[kind, cut] = sum(1 for r in ranks if 0 < r <= cut) / count
+        unfinished = sum(1 for row in rows if row["kind"] == kind and not row["finished"])
+        print(f"{label:32} {len(ranks):5} {shares[kind, 1]:8.1%} {shares[kind, 3]:8.1%} "
+              f"{shares[kind, 10]:8.1%} {unfinished:10}")
+    figures["18f_shares"] = {f"{k}@{c}": v for (k, c), v in shares.items()}
+    failed = []
+    for kind, cut, target in TARGETS:
+        met = shares[kind, cut] >= target
+        name = "rank 1" if cut == 1 else f"top {cut}"
+        print(f"  target {KINDS[kind]} {name} >= {target:.1%}: {shares[kind, cut]:.1%} "
+              f"{'met' if met else 'NOT MET'}")
+        if not met:
+            failed.append(f"18F {kind} {name}")
+    first_rank = {row["query"]: row["rank"] for row in rows if row["kind"] == "tag"}
+    print(f"  distinct tags queried: {len(first_rank)}, their tag page at rank 1: "
+          f"{sum(1 for rank in first_rank.values() if rank == 1)}, not in the top 10: "
+          f"{sum(1 for rank in first_rank.values() if rank == 0)}")
+    for kind, cut in (("title", 1), ("rare", 10), ("long", 10), ("tag", 1)):
+        missed = [row for row in rows if row["kind"] == kind and not 0 < row["rank"] <= cut]
+        if missed:
+            print(f"  misses {KINDS[kind]} (not {'rank 1' if cut == 1 else 'top 10'}): "
+                  f"{len(missed)}")
+        for row in missed[:misses]:
+            print(f"    rank {row['rank'] or '>10'}: {row['article']} <- {row['query']!r}; "
+                  f"top: {', '.join(row['top']) or 'no results'}")
+    return failed
+
+
+def eval_large(args: argparse.Namespace, figures: dict[str, Any]) -> list[str]:
+    """Bytes and time per query on the synthetic site; indexing share of the build."""
+    project = prepare("large", args.site, lambda root: product_project(
+        root, generate(args.size), repo=args.repo), args, figures)
+    queries, _ = make_queries(project.srcdir, project.outdir / ".doctrees")
+    by_kind = [q.text for q in queries if q.kind in ("rare", "title", "long")]
+    step = max(1, len(by_kind) // 40)
+    pool = by_kind[::step][:40]
+    figures["large_articles"] = len({q.article for q in queries})
+    from playwright.sync_api import sync_playwright
+
+    server, base = search_browser.serve(project.outdir)
+    try:
+        with sync_playwright() as playwright:
+            browser = search_browser.launch(playwright)
+            load = search_load.measure(browser, base, pool, engine=args.engine)
+            browser.close()
+    finally:
+        server.shutdown()
+    figures["large"] = load
+    share = None
+    if figures.get("large_index_s") is not None and figures.get("large_build_s"):
+        share = figures["large_index_s"] / figures["large_build_s"]
+    figures["large_index_share"] = share
+    kb = lambda value: "n/a" if value is None else f"{value / 1024:.1f} KB"  # noqa: E731
+    ms = lambda value: "n/a" if value is None else f"{value:.0f} ms"  # noqa: E731
+    print(f"\nAt {figures['large_articles']} articles ({load['rounds']} fresh contexts, "
+          f"{load['later_queries']} later queries, sent by {load['mode']}):")
+    checks = [
+        ("first query, search bytes (Pagefind + search script)", kb(load["first_search_bytes"]),
+         load["first_search_bytes"], MAX_FIRST, "<= 400 KB"),
+        ("first query, all bytes incl. page and theme", kb(load["first_total_bytes"]),
+         None, None, ""),
+        ("later query, all bytes (median)", kb(load["later_bytes"]), load["later_bytes"],
+         MAX_LATER, "<= 150 KB"),
+        ("later query, all bytes (max)", kb(load["later_bytes_max"]), None, None, ""),
+        ("Enter -> results, cold cache (median)", ms(load["first_ms"]), load["first_ms"],
+         MAX_MS, "<= 300 ms"),
+        ("Enter -> results, warm cache (median)", ms(load["enter_warm_ms"]),
+         load["enter_warm_ms"], MAX_MS, "<= 300 ms"),
+        ("typed + Enter on the search page -> results (median)", ms(load["typed_ms"]),
+         load["typed_ms"], MAX_MS, "<= 300 ms"),
+        ("indexing share of the full build", "n/a" if share is None else f"{share:.1%}",
+         share, MAX_INDEX_SHARE, "<= 10 %"),
+    ]
+    failed = []
+    for label, shown, value, limit, target in checks:
+        verdict = "" if limit is None else ("n/a" if value is None else
+                                            "met" if value <= limit else "NOT MET")
+        print(f"  {label:55} {shown:>10}  {target:>10} {verdict}")
+        if verdict == "NOT MET":
+            failed.append(label)
+    print("  largest files of a first query: " + ", ".join(
+        f"{url} {size / 1024:.0f} KB" for url, size in load["largest_files"]))
+    return failed
+
+
+def print_table(figures: dict[str, Any], args: argparse.Namespace) -> None:
+    print(f"\nFigures table ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
+          f"{os.cpu_count()} cores, engine {args.engine}"
+          f"{' (FALLBACK: Pagefind JS API, not the search page)' if args.engine == 'api' else ''})")
+    for key in sorted(figures):
+        value = figures[key]
+        if isinstance(value, float):
+            value = round(value, 3)
+        if key != "large":
+            print(f"  {key:22} {value}")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-18f", action="store_true")
+    parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--size", type=int, default=20000, help="synthetic articles (20000)")
+    parser.add_argument("--site", type=Path, help="reuse this built synthetic project folder")
+    parser.add_argument("--site-18f", type=Path, help="reuse this built 18F project folder")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the 18F posts folder")
+    parser.add_argument("--engine", choices=("page", "api"), default="page")
+    parser.add_argument("--jobs", default="2", help="sphinx-build -j (2)")
+    parser.add_argument("--misses", type=int, default=15, help="misses shown per query kind")
+    parser.add_argument("--out", type=Path, help="write figures and every rank as JSON here")
+    parser.add_argument("--workdir", type=Path, help="build here (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the built projects")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    temporary = args.workdir is None
+    args.workdir = Path(tempfile.mkdtemp(prefix="kb-search-eval-")) if temporary \
+        else args.workdir.resolve()
+    args.repo = snapshot_repo(args.workdir / "repo")  # one code version for the whole run
+    figures: dict[str, Any] = {"date": f"{dt.date.today()}", "cores": os.cpu_count(),
+                               "engine": args.engine}
+    rows: list[dict[str, Any]] = []
+    failed: list[str] = []
+    try:
+        if not args.skip_18f:
+            rows = eval_18f(args, figures)
+            failed += report_18f(rows, figures, args.misses)
+        if not args.skip_large:
+            failed += eval_large(args, figures)
+    finally:
+        if temporary and not args.keep:
+            shutil.rmtree(args.workdir, ignore_errors=True)
+        elif args.keep:
+            print(f"projects kept in {args.workdir}")
+    print_table(figures, args)
+    print("targets: " + ("all met" if not failed else "NOT MET: " + "; ".join(failed)))
+    if args.out:
+        args.out.write_text(json.dumps({"figures": figures, "ranks": rows}, indent=1,
+                                       default=str) + "\n", encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":

@@ -207,3 +207,14 @@ def copy_sources(srcdir: Path, dest: Path, skip: Iterable[str] = ("tags",)) -> P
     shutil.copytree(srcdir, dest, ignore=lambda folder, names: [
         name for name in names if Path(folder) == srcdir and name in ignored])
     return dest
+
+
+def search_pages(outdir: Path) -> dict[str, dict[str, Any]]:
+    """The Pagefind index of a built site as data: page URL -> its record (content, meta)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from pagefind_data import read_bundle
+
+    languages = read_bundle(outdir / "pagefind")["languages"]
+    return {url: page for data in languages.values() for url, page in data["pages"].items()}

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -165,3 +168,66 @@ def test_run_measured_sums_the_tree(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.max_processes >= 2
     assert result.peak_rss > 0
+
+
+def test_compare_sites_reads_pagefind_bundles_as_data(tmp_path: Path) -> None:
+    """Two builds of one site have differently named Pagefind files, yet compare equal."""
+    root = Path(__file__).parent / "roots" / "test-search"
+    outs = []
+    for name, extra in (("one", []), ("two", []), ("drafts", ["-D", "kb_drafts=1"])):
+        src = tmp_path / name
+        shutil.copytree(root, src)
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent / "_ext"))
+        subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", *extra, str(src),
+                        str(src / "_build")], check=True, env=env, capture_output=True)
+        outs.append(src / "_build")
+    one, two, drafts = outs
+    for page in list(one.rglob("*.html")):  # only the bundle may differ
+        if "pagefind" not in page.parts:
+            target = two / page.relative_to(one)
+            if target.exists():
+                target.write_bytes(page.read_bytes())
+    result = output_compare.compare_sites(two, one)
+    assert result.identical, result.differences
+    result = output_compare.compare_sites(drafts, one)
+    assert any("pagefind en pages" in line for line in result.differences), result.differences
+
+
+def test_search_eval_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
+    """``make search-eval`` end to end on a few 18F posts and 30 synthetic articles.
+
+    It checks that the harness runs and reads ranks from the real search page in Chromium,
+    not how good or fast search is: no figure is compared with a target here.
+    """
+    from helpers import SHARED
+
+    chromium = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
+    if not chromium.exists():
+        pytest.skip(f"no Chromium at {chromium}")
+    pytest.importorskip("playwright")
+    source = SHARED / "corpora" / "18f-posts"
+    if not source.is_dir():
+        pytest.skip(f"the corpus {source} is missing (it lives next to the repository)")
+    sample = tmp_path / "18f"
+    sample.mkdir()
+    for name in sorted(source.glob("*.md"))[:6]:
+        (sample / name.name).write_bytes(name.read_bytes())
+    out = tmp_path / "eval.json"
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "search_eval.py"), "--size", "30", "--corpus", str(sample),
+         "--workdir", str(tmp_path / "work"), "--out", str(out), "--jobs", "1"],
+        capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert re.search(r"18F known-item ranking: [3-6] published articles", result.stdout), \
+        result.stdout
+    assert re.search(r"^At \d+ articles", result.stdout, re.MULTILINE), result.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    ranks = data["ranks"]
+    assert {row["kind"] for row in ranks} == {"title", "rare", "long", "tag"}
+    assert all(isinstance(row["rank"], int) and 0 <= row["rank"] <= 10 for row in ranks)
+    assert all(row["finished"] for row in ranks), [r for r in ranks if not r["finished"]]
+    # Parsed, not defaulted: a six-article site finds most titles somewhere in its top 10.
+    titles = [row["rank"] for row in ranks if row["kind"] == "title"]
+    assert sum(1 for rank in titles if rank > 0) >= len(titles) // 2, titles
+    large = data["figures"]["large"]
+    assert large["first_search_bytes"] > 0 and large["later_queries"] > 0, large

@@ -8,13 +8,21 @@ of the edited sources and compares every HTML file byte for byte.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import Site, build, bump_mtime, copy_root, copy_sources, html_files, write
+from helpers import (
+    Site,
+    build,
+    bump_mtime,
+    copy_root,
+    copy_sources,
+    html_files,
+    search_pages,
+    write,
+)
 from sphinx_kb.core.tags import tag_key, tag_slug
 
 
@@ -131,9 +139,9 @@ PRESENT = {
 
 
 def search_docs(site: Site) -> dict[str, object]:
-    text = site.html("searchindex.js")
-    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
-    return {key: index[key] for key in ("docnames", "filenames", "titles")}
+    """The indexed pages and their records (the Pagefind bundle, as data)."""
+    pages = search_pages(site.outdir)
+    return {"docnames": sorted(url[1:].removesuffix(".html") for url in pages), "pages": pages}
 
 
 def describe_difference(name: str, one: bytes, other: bytes) -> str:

@@ -17,6 +17,8 @@ from sphinx.testing.util import SphinxTestApp
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
+sys.path.insert(0, str(REPO / "bench"))
+from pagefind_data import diff_bundles  # noqa: E402
 
 CONF = """
 extensions = ["myst_parser", "sphinx_kb"]
@@ -131,6 +133,8 @@ def snapshot(outdir: Path) -> dict[str, object]:
         rel = path.relative_to(outdir).as_posix()
         if not path.is_file() or rel.startswith(".doctrees") or path.name in VOLATILE:
             continue
+        if rel.startswith("pagefind/"):
+            continue  # compared as data below
         if path.name == "searchindex.js":
             files[rel] = search_index(path)
         else:
@@ -147,6 +151,8 @@ def search_index(path: Path) -> dict[str, object]:
 
 
 def compare(incremental: Path, clean: Path, history: list[str]) -> None:
+    assert diff_bundles(incremental / "pagefind", clean / "pagefind") == [], \
+        f"search index differs from a clean build's after {history}"
     left, right = snapshot(incremental), snapshot(clean)
     assert sorted(left) == sorted(right), f"file sets differ after {history}"
     different = [name for name in left if left[name] != right[name]]

@@ -30,7 +30,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_build(app)
     setup_render(app)
     setup_publish(app)
-    app.setup_extension("sphinx_kb.search")
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

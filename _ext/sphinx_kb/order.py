@@ -58,11 +58,8 @@ EDITION_TOCTREE = 450
 # --- doctree-resolved ------------------------------------------------------------------------
 #: Listings, byline and footer are filled in (default priority) ...
 RESOLVE_PAGES = 500
-#: ... then the feed link is appended at the very end of the page ...
+#: ... then the feed link is appended at the very end of the page.
 FEED_PARAGRAPH = 550
-#: ... then everything listing-like, the feed link included, is kept out of the search index
-#: (``search.py`` connects at this priority).
-NO_SEARCH = 600
 
 # --- html-page-context -----------------------------------------------------------------------
 #: The description meta tag comes first among ours in ``metatags``.
@@ -71,12 +68,16 @@ DESCRIPTION = 500
 FEED_LINKS = 550
 #: After the feed links: the canonical URL replaces ``pageurl`` last.
 HEAD_METADATA = 600
+#: After every handler that changes the page body: the index reads what sits between the marks.
+MARK_INDEXED = 800
 #: After the theme set ``pagetitle`` (its handlers run at 500).
 ESCAPE_TITLES = 900
 #: After the head metadata (which may say ``noindex`` already): a drafts build says it once.
 NOINDEX_DRAFTS = 950
 
 # --- build-finished --------------------------------------------------------------------------
+#: The search index reads the written pages; the report still comes after it.
+SEARCH_INDEX = 800
 #: After every file is written: the summary closes the log.
 REPORT = 900
 #: Last of all: the output is complete only when every other handler has run.

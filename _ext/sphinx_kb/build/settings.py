@@ -188,6 +188,8 @@ def declare_settings(app: Sphinx) -> None:
         description="Entries per Atom feed; 0 writes no feeds.")
     add("kb_sitemap", True, "html", types=frozenset({bool}),
         description="Write sitemap.xml (needs html_baseurl).")
+    add("kb_search", "pagefind", "html", types=frozenset({str}),
+        description="'pagefind' (the default) or 'sphinx': which search the site has.")
 
 
 def conf_location(app: Sphinx, name: str) -> str | None:

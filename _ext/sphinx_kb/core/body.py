@@ -28,11 +28,13 @@ _TEMPLATE_RE = re.compile(
 _MDX_STATEMENT_RE = re.compile(r"^(?:import|export)\s.+$")
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|body|center|details|dialog|div|dl|fieldset|figcaption|"
-    "figure|footer|form|h[1-6]|header|hr|iframe|li|main|nav|ol|p|pre|script|section|style|"
+    "figure|footer|form|h[1-6]|header|hr|iframe|li|main|nav|ol|p|section|"
     "summary|table|tbody|td|tfoot|th|thead|tr|ul|video|picture|audio|source")
-#: A line that opens a CommonMark HTML block: a block-level tag, a comment, or a lone tag.
+#: A line that opens a CommonMark HTML block: a block-level tag, an opening ``<script>``-like
+#: tag (only the opening one counts), a comment, or a lone tag.
 _HTML_BLOCK_RE = re.compile(
-    rf"^ {{0,3}}(?:</?(?:{_BLOCK_TAGS})(?:\s|/?>|$)|<!--|<![A-Z]"
+    rf"^ {{0,3}}(?:</?(?:{_BLOCK_TAGS})(?:\s|/?>|$)|<(?:script|pre|style|textarea)(?:\s|>|$)"
+    r"|<!--|<![A-Z]"
     r"|</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>\s*$)", re.IGNORECASE)
 
 

@@ -138,7 +138,9 @@ def _title(data: dict[str, Any], matter: FrontMatter, headings: list[body.Headin
         value = str(value)
     if isinstance(value, str) and _clean(_decode(value)).strip():
         return " ".join(_clean(_decode(value)).split())
-    first = next((body.plain_text(h.text) for h in headings if body.plain_text(h.text)), "")
+    # A heading of control characters only is no title either.
+    first = next((text for text in (" ".join(_clean(body.plain_text(h.text)).split())
+                                    for h in headings) if text), "")
     fallback = first or _title_from_filename(source)
     where = "the first heading" if first else "the file name"
     if value is None or (isinstance(value, str) and not value.strip()):

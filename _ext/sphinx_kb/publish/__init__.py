@@ -1,4 +1,4 @@
-"""Publishing: redirects, Atom feeds, sitemap, head metadata, the 404 page, images.
+"""Publishing: redirects, Atom feeds, sitemap, head metadata, the 404 page, images, search.
 
 Every file this stage writes is made at ``build-finished`` from the
 environment, so incremental and parallel builds give the same output as a full
@@ -15,6 +15,13 @@ from .headmeta import add_description_meta, add_head_metadata
 from .images import copy_front_matter_images
 from .notfound import configure_notfound, set_notfound_page
 from .redirects import plan_redirects, write_redirects
+from .search import (
+    choose_engine,
+    mark_indexed_content,
+    search_page,
+    search_page_assets,
+    write_index,
+)
 from .sitemap import write_sitemap
 
 if TYPE_CHECKING:
@@ -35,3 +42,9 @@ def setup_publish(app: Sphinx) -> None:
     connect("build-finished", write_sitemap)
     connect("build-finished", copy_front_matter_images)
     connect("build-finished", write_redirects)
+    # Search: Pagefind in place of Sphinx's index (publish/search.py).
+    connect("builder-inited", choose_engine)
+    connect("html-page-context", search_page_assets)
+    connect("html-page-context", mark_indexed_content, priority=order.MARK_INDEXED)
+    connect("html-collect-pages", search_page)
+    connect("build-finished", write_index, priority=order.SEARCH_INDEX)

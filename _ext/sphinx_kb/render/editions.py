@@ -17,6 +17,7 @@ from sphinx import addnodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.errors import NoUri
 
+from ..build.buildguard import LOCK_NAME, MARKER_NAME
 from ..build.store import get_domain
 from ..core.fingerprint import fingerprint
 
@@ -120,18 +121,19 @@ class EditionEpubBuilder(Epub3Builder):
     A page named by two toctrees (an article in the edition and in the guide's
     toctree) would otherwise appear twice in the spine, which EPUB forbids. And
     ``sphinx-build -b epub src out`` keeps its doctrees in ``out/.doctrees``,
-    which Sphinx would list as book files, with a warning for each.
+    which Sphinx would list as book files, with a warning for each; so would it
+    the build's lock and marker files.
     """
 
     def build_content(self) -> None:
         out, doctrees = Path(self.outdir).resolve(), Path(self.doctreedir).resolve()
-        if out not in doctrees.parents:
-            super().build_content()
-            return
+        # The build's own lock and "unfinished" marker are not book files either.
+        extra = [LOCK_NAME, MARKER_NAME]
+        if out in doctrees.parents:
+            extra += [path.relative_to(out).as_posix() for path in doctrees.rglob("*")
+                      if path.is_file()]
         saved = self.config.epub_exclude_files
-        self.config.epub_exclude_files = [
-            *saved, *(path.relative_to(out).as_posix() for path in doctrees.rglob("*")
-                      if path.is_file())]
+        self.config.epub_exclude_files = [*saved, *extra]
         try:
             super().build_content()
         finally:

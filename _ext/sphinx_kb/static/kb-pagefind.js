@@ -1,0 +1,280 @@
+// The search page: Pagefind's JavaScript API, with results built as DOM nodes.
+// Every string from the index (titles, summaries, tags, excerpts) goes in as text;
+// excerpts keep only Pagefind's <mark> highlighting. State lives in the URL:
+// ?q=words&tag=<tag slug>&sort=relevance|newest. A classic (not module) script, so that
+// it also runs from file://, where it only says that search needs HTTP.
+(() => {
+  "use strict";
+  const PAGE_SIZE = 10;
+  const DEBOUNCE_MS = 200;
+
+  const box = document.getElementById("kb-search");
+  const input = document.getElementById("kb-search-input");
+  const tagSelect = document.getElementById("kb-search-tag");
+  const sortSelect = document.getElementById("kb-search-sort");
+  const statusLine = document.getElementById("kb-search-status");
+  const list = document.getElementById("kb-search-results");
+  const more = document.getElementById("kb-search-more");
+  // slug -> [name, the word only that tag's page holds]
+  const tagData = JSON.parse(box.dataset.tags || "{}");
+  const tagNames = Object.fromEntries(Object.entries(tagData).map(([slug, [name]]) => [slug, name]));
+
+  let pagefind = null;
+  let generation = 0;
+  let shown = [];
+  let shownCount = 0;
+  let timer = null;
+  let allTags = {};
+  let filtersLoading = null;
+
+  function readUrl() {
+    const params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") || "";
+    const tag = params.get("tag") || "";
+    if (tag) ensureOption(tag, null);
+    tagSelect.value = tag;
+    sortSelect.value = params.get("sort") === "newest" ? "newest" : "relevance";
+  }
+
+  function writeUrl() {
+    const params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    if (tagSelect.value) params.set("tag", tagSelect.value);
+    if (sortSelect.value === "newest") params.set("sort", "newest");
+    const query = params.toString();
+    window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+  }
+
+  function ensureOption(slug, count) {
+    let option = Array.from(tagSelect.options).find((item) => item.value === slug);
+    if (!option) {
+      option = document.createElement("option");
+      option.value = slug;
+      tagSelect.append(option);
+    }
+    const name = tagNames[slug] || slug;
+    option.textContent = count === null ? name : `${name} (${count})`;
+    return option;
+  }
+
+  function showTagCounts(counts, query = "") {
+    const selected = tagSelect.value;
+    const slugs = Object.keys(counts || {}).filter((slug) => counts[slug] > 0 || slug === selected);
+    slugs.sort((a, b) => (tagNames[a] || a).localeCompare(tagNames[b] || b));
+    for (const option of Array.from(tagSelect.options)) {
+      if (option.value && !slugs.includes(option.value)) option.remove();
+    }
+    for (const slug of slugs) ensureOption(slug, counts[slug] || 0);
+    const ordered = Array.from(tagSelect.options).slice(1)
+      .sort((a, b) => slugs.indexOf(a.value) - slugs.indexOf(b.value));
+    for (const option of ordered) tagSelect.append(option);
+    tagSelect.value = selected;
+    tagSelect.dataset.counts = query;
+  }
+
+  // Pagefind escapes "<" and ">" in excerpts and adds <mark>; nothing else is markup.
+  function excerptNodes(excerpt) {
+    const fragment = document.createDocumentFragment();
+    const parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+    let marked = null;
+    for (const part of parts) {
+      if (part === "<mark>") { marked = document.createElement("mark"); continue; }
+      if (part === "</mark>") { if (marked) fragment.append(marked); marked = null; continue; }
+      const text = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+      (marked || fragment).append(text);
+    }
+    if (marked) fragment.append(marked);
+    return fragment;
+  }
+
+  function readableDate(iso) {
+    const date = new Date(`${iso}T00:00:00Z`);
+    if (Number.isNaN(date.getTime())) return iso;
+    const lang = document.documentElement.lang || undefined;
+    return date.toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric",
+                                           timeZone: "UTC" });
+  }
+
+  function resultItem(data) {
+    const meta = data.meta || {};
+    const kind = ((data.filters && data.filters.kind) || [])[0];
+    const item = document.createElement("li");
+    item.className = "kb-result";
+    const title = document.createElement("a");
+    title.className = "kb-result-title";
+    title.href = data.url;
+    title.textContent = meta.title || data.url;
+    const head = document.createElement("p");
+    head.className = "kb-result-head";
+    head.append(title);
+    if (kind === "tag") {
+      const label = document.createElement("span");
+      label.className = "kb-result-kind";
+      label.textContent = "Tag";
+      head.append(" ", label);
+    }
+    item.append(head);
+    const line = document.createElement("p");
+    line.className = "kb-result-meta";
+    if (meta.date) {
+      const time = document.createElement("time");
+      time.dateTime = meta.date;
+      time.textContent = readableDate(meta.date);
+      line.append(time);
+    }
+    for (const slug of (data.filters && data.filters.tag) || []) {
+      const tag = document.createElement("span");
+      tag.className = "kb-result-tag";
+      tag.textContent = tagNames[slug] || slug;
+      line.append(" ", tag);
+    }
+    if (line.childNodes.length) item.append(line);
+    if (meta.summary) {
+      const summary = document.createElement("p");
+      summary.className = "kb-result-summary";
+      summary.textContent = meta.summary;
+      item.append(summary);
+    }
+    if (data.excerpt && kind !== "tag") {
+      const excerpt = document.createElement("p");
+      excerpt.className = "kb-result-excerpt";
+      excerpt.append(excerptNodes(data.excerpt));
+      item.append(excerpt);
+    }
+    return item;
+  }
+
+  // When a query word is nowhere in the index, Pagefind falls back to shorter index words
+  // that begin it ("x" for "xylophonic") and returns unrelated pages. A query word is real
+  // when the top result has a word starting with it (also a word still being typed), or
+  // when Pagefind's exact search (quoted: stems, no prefixes, no fallback) finds it.
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  async function genuine(query, data) {
+    const words = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const text = fold([data.content || "", ...Object.values(data.meta || {})].join(" "));
+    const pageWords = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    for (const word of words) {
+      if (pageWords.some((candidate) => candidate.startsWith(word))) continue;
+      const exact = await pagefind.search(`"${word}"`);
+      if (!exact || exact.results.length === 0) return false;
+    }
+    return true;
+  }
+
+  // A query naming a tag shows that tag's page first (found by its own word).
+  async function tagPageFirst(query, results) {
+    const wanted = fold(query).split(/\s+/).join(" ");
+    const slug = Object.keys(tagData).find((key) => fold(tagData[key][0]) === wanted);
+    if (!slug) return results;
+    const found = await pagefind.search(tagData[slug][1]);
+    const id = found && found.results.length ? found.results[0].id : null;
+    const index = results.findIndex((result) => result.id === id);
+    if (index <= 0) return results;
+    return [results[index], ...results.slice(0, index), ...results.slice(index + 1)];
+  }
+
+  async function showMore(run) {
+    const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
+    const data = await Promise.all(next.map((result) => result.data()));
+    if (run !== generation) return;
+    for (const entry of data) list.append(resultItem(entry));
+    shownCount += next.length;
+    more.hidden = shownCount >= shown.length;
+  }
+
+  async function search() {
+    const run = ++generation;
+    const query = input.value.trim();
+    const tag = tagSelect.value;
+    list.dataset.state = "loading";
+    list.dataset.query = query;
+    writeUrl();
+    if (!query && !tag) {
+      list.replaceChildren();
+      shown = [];
+      more.hidden = true;
+      statusLine.textContent = "";
+      list.dataset.state = "done";
+      if (filtersLoading) filtersLoading.then(() => run === generation && showTagCounts(allTags));
+      return;
+    }
+    const options = {};
+    if (tag) options.filters = { tag: [tag] };
+    if (sortSelect.value === "newest") options.sort = { date: "desc" };
+    const response = await pagefind.search(query || null, options);
+    if (run !== generation || !response) return;
+    shown = response.results;
+    if (query && shown.length && !(await genuine(query, await shown[0].data()))) shown = [];
+    if (query && shown.length && sortSelect.value !== "newest") {
+      shown = await tagPageFirst(query, shown);
+    }
+    if (run !== generation) return;
+    shownCount = 0;
+    list.replaceChildren();
+    if (filtersLoading) showTagCounts((response.totalFilters || {}).tag || {}, query);
+    await showMore(run);
+    if (run !== generation) return;
+    const count = shown.length;
+    statusLine.textContent = count === 0
+      ? "No results. Try other words, or fewer of them."
+      : `${count} result${count === 1 ? "" : "s"}.`;
+    list.dataset.state = "done";
+    if (!filtersLoading) countTagsLater(run, query, options);
+  }
+
+  // The counts per tag need Pagefind's filter chunks, which grow with the site: they load
+  // after the first results are shown, then the counts of the current query fill in.
+  function countTagsLater(run, query, options) {
+    filtersLoading = pagefind.filters().then((all) => { allTags = all.tag || {}; });
+    filtersLoading.then(async () => {
+      if (run !== generation) return;
+      const response = await pagefind.search(query || null, options);
+      if (run !== generation || !response) return;
+      showTagCounts((response.totalFilters || {}).tag || {}, query);
+    });
+  }
+
+  function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(search, DEBOUNCE_MS);
+  }
+
+  async function start() {
+    readUrl();
+    if (window.location.protocol === "file:") {
+      document.getElementById("kb-search-file").hidden = false;
+      list.dataset.state = "done";
+      return;
+    }
+    const root = new URL(box.dataset.root || "./", window.location.href);
+    pagefind = await import(new URL(box.dataset.bundle, window.location.href).href);
+    await pagefind.options({
+      baseUrl: root.pathname,
+      excerptLength: 24,
+      ranking: { metaWeights: { title: 10, summary: 3 } },
+    });
+    // All tags by name until the counts are known.
+    const names = Object.keys(tagNames).sort((a, b) => tagNames[a].localeCompare(tagNames[b]));
+    for (const slug of names) ensureOption(slug, null);
+    tagSelect.value = new URLSearchParams(window.location.search).get("tag") || "";
+    input.addEventListener("input", later);
+    tagSelect.addEventListener("change", search);
+    sortSelect.addEventListener("change", search);
+    more.addEventListener("click", () => showMore(generation));
+    input.closest("form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      search();
+    });
+    await search();
+    if (!input.value) input.focus();
+  }
+
+  start().catch((error) => {
+    statusLine.textContent = "Search could not start: " + error.message;
+    list.dataset.state = "done";
+  });
+})();
