@@ -20,8 +20,9 @@ import os
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from sphinx.application import ENV_PICKLE_FILENAME
 from sphinx.util import logging
+
+from .._compat import ENV_PICKLE_FILENAME
 
 try:
     import fcntl

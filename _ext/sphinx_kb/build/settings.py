@@ -7,12 +7,13 @@ check (priority 800), so a wrong type is replaced here and not warned twice.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sphinx.util import logging
@@ -161,35 +162,41 @@ CHECKS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
+#: name -> (default, rebuild, types, description) of every ``kb_`` setting.
+SETTINGS: dict[str, tuple[Any, Literal["env", "html"], frozenset[type], str]] = {
+    "kb_articles": (["articles/**"], "env", frozenset({list, tuple}), ""),
+    "kb_drafts": (False, "env", frozenset({bool}), ""),
+    "kb_timezone": ("UTC", "env", frozenset({str}), ""),
+    "kb_field_aliases": ({}, "env", frozenset({dict}), ""),
+    "kb_protect_templates": (True, "env", frozenset({bool}), ""),
+    "kb_tags_dir": ("tags", "env", frozenset({str}), ""),
+    "kb_tags_title": ("Tags", "env", frozenset({str}), ""),
+    "kb_date_format": ("%B %-d, %Y", "html", frozenset({str}), ""),
+    "kb_recent_count": (10, "html", frozenset({int}), ""),
+    "kb_tag_cloud_count": (20, "html", frozenset({int}), ""),
+    "kb_related_count": (3, "html", frozenset({int}), ""),
+    "kb_words_per_minute": (230, "html", frozenset({int}), ""),
+    "kb_site_description": ("", "html", frozenset({str}), ""),
+    "kb_sidebar": (True, "html", frozenset({bool}), ""),
+    # The settings of sphinx-tags (tags_intro_text, ...) fill these in; see sphinx_tags_compat.
+    "kb_tags_intro": ("", "html", frozenset({str}), ""),
+    "kb_tag_page_title": ("", "env", frozenset({str}), ""),
+    "kb_tag_page_header": ("", "html", frozenset({str}), ""),
+    "kb_tag_badges": (True, "html", frozenset({bool}), ""),
+    "kb_tag_colors": ({}, "html", frozenset({dict}), ""),
+    "kb_feed_entries": (20, "html", frozenset({int}), "Entries per Atom feed; 0 writes no feeds."),
+    "kb_sitemap": (True, "html", frozenset({bool}), "Write sitemap.xml (needs html_baseurl)."),
+    "kb_search": ("pagefind", "html", frozenset({str}),
+                  "'pagefind' (the default) or 'sphinx': which search the site has."),
+}
+
+
 def declare_settings(app: Sphinx) -> None:
     """Every ``kb_`` setting with its default, rebuild scope and type; checked by `check_settings`."""
-    add = app.add_config_value
-    add("kb_articles", ["articles/**"], "env", types=frozenset({list, tuple}))
-    add("kb_drafts", False, "env", types=frozenset({bool}))
-    add("kb_timezone", "UTC", "env", types=frozenset({str}))
-    add("kb_field_aliases", {}, "env", types=frozenset({dict}))
-    add("kb_protect_templates", True, "env", types=frozenset({bool}))
-    add("kb_tags_dir", "tags", "env", types=frozenset({str}))
-    add("kb_tags_title", "Tags", "env", types=frozenset({str}))
-    add("kb_date_format", "%B %-d, %Y", "html", types=frozenset({str}))
-    add("kb_recent_count", 10, "html", types=frozenset({int}))
-    add("kb_tag_cloud_count", 20, "html", types=frozenset({int}))
-    add("kb_related_count", 3, "html", types=frozenset({int}))
-    add("kb_words_per_minute", 230, "html", types=frozenset({int}))
-    add("kb_site_description", "", "html", types=frozenset({str}))
-    add("kb_sidebar", True, "html", types=frozenset({bool}))
-    # The settings of sphinx-tags (tags_intro_text, ...) fill these in; see sphinx_tags_compat.
-    add("kb_tags_intro", "", "html", types=frozenset({str}))
-    add("kb_tag_page_title", "", "env", types=frozenset({str}))
-    add("kb_tag_page_header", "", "html", types=frozenset({str}))
-    add("kb_tag_badges", True, "html", types=frozenset({bool}))
-    add("kb_tag_colors", {}, "html", types=frozenset({dict}))
-    add("kb_feed_entries", 20, "html", types=frozenset({int}),
-        description="Entries per Atom feed; 0 writes no feeds.")
-    add("kb_sitemap", True, "html", types=frozenset({bool}),
-        description="Write sitemap.xml (needs html_baseurl).")
-    add("kb_search", "pagefind", "html", types=frozenset({str}),
-        description="'pagefind' (the default) or 'sphinx': which search the site has.")
+    for name, (default, rebuild, types, description) in SETTINGS.items():
+        # A copy: a default list or dict must not be shared by two builds in one process.
+        app.add_config_value(name, copy.deepcopy(default), rebuild, types=types,
+                             description=description)
 
 
 def conf_location(app: Sphinx, name: str) -> str | None:
@@ -217,7 +224,7 @@ def check_settings(app: Sphinx, config: Config) -> None:
         if name not in config:
             continue
         value = getattr(config, name)
-        default = config._options[name].default  # what add_config_value registered
+        default = copy.deepcopy(SETTINGS[name][0])  # what add_config_value registered
         try:
             check(value, default)
         except Invalid as bad:

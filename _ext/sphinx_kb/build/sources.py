@@ -24,6 +24,7 @@ from .filescan import scan_of
 from ..core.fingerprint import fingerprint
 from ..core.records import RecordSettings, build_article
 from .store import get_domain
+from .._compat import forget_document
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -151,7 +152,7 @@ def drop_unpublished(app: Sphinx, env: BuildEnvironment, added: set[str], change
     """
     domain = get_domain(env)
     for docname in domain.skipped:
-        env.project.docnames.discard(docname)
+        forget_document(env, docname)
         added.discard(docname)
         changed.discard(docname)
         if docname in env.all_docs:

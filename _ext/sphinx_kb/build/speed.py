@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .store import get_domain
+from .._compat import set_parallel
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -24,12 +25,12 @@ def read_few_serially(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
     state = get_domain(env).state
     if app.parallel > 1 and len(docnames) < SERIAL_READ_BELOW:
         state.saved_parallel = app.parallel
-        app.parallel = 1
+        set_parallel(app, 1)
 
 
 def restore_parallel(app: Sphinx, env: BuildEnvironment) -> list[str]:
     state = get_domain(env).state
     if state.saved_parallel is not None:
-        app.parallel = state.saved_parallel  # writing many pages still uses the workers
+        set_parallel(app, state.saved_parallel)  # writing many pages still uses the workers
         state.saved_parallel = None
     return []

@@ -16,6 +16,7 @@ from sphinx.util import logging
 
 from .settings import conf_location
 from ..render.tags_directive import TagsDirective
+from .._compat import given_in_conf
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,23 +38,13 @@ SETTING_MAP: dict[str, str | None] = {
 }
 
 
-def _given(config: Config, name: str) -> tuple[bool, Any]:
-    """Whether conf.py or ``-D`` set ``name``, and the value given."""
-    if name in config.overrides:
-        return True, config.overrides[name]
-    raw = getattr(config, "_raw_config", {})
-    if name in raw:
-        return True, raw[name]
-    return False, None
-
-
 def adopt_sphinx_tags(app: Sphinx, config: Config) -> None:
     """``config-inited``: serve the directive, silence sphinx-tags' writer, map settings."""
     app.add_directive("tags", TagsDirective, override=True)
     _check_create_tags(app, config)
     for name, target in SETTING_MAP.items():
-        given, value = _given(config, name)
-        if not given or target is None or _given(config, target)[0]:
+        given, value = given_in_conf(config, name)
+        if not given or target is None or given_in_conf(config, target)[0]:
             continue
         if name == "tags_page_title" and isinstance(value, str):
             value = value.strip()
@@ -72,7 +63,7 @@ def adopt_sphinx_tags(app: Sphinx, config: Config) -> None:
 
 
 def _check_create_tags(app: Sphinx, config: Config) -> None:
-    given, value = _given(config, "tags_create_tags")
+    given, value = given_in_conf(config, "tags_create_tags")
     if given and value in (False, 0, "0", "False", "false"):
         logger.warning("tags_create_tags = %r: the knowledge base still writes its tag pages "
                        "(tag badges link to them); using True", value,

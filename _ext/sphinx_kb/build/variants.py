@@ -19,6 +19,7 @@ from ..core.files import starts_with_mark
 from .sources import remove_output
 from .store import get_domain
 from .tagpages import GENERATED_MARK
+from .._compat import forget_document
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -37,12 +38,12 @@ def tag_pages_of_this_build(app: Sphinx, env: BuildEnvironment, added: set[str],
     index = prefix + "index"
     titles: dict[str, str] = domain.data["tag_titles"]
     reread = []
-    for docname in sorted(env.project.docnames):
+    for docname in sorted(env.found_docs):
         if not docname.startswith(prefix) or docname == index or "/" in docname[len(prefix):]:
             continue
         tag = model.by_slug.get(docname[len(prefix):])
         if tag is None and starts_with_mark(Path(env.doc2path(docname)), GENERATED_MARK):
-            env.project.docnames.discard(docname)
+            forget_document(env, docname)
             added.discard(docname)
             changed.discard(docname)
             titles.pop(docname, None)

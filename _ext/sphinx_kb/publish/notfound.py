@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from sphinx.locale import _
 
+from .._compat import given_in_conf
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -23,8 +25,7 @@ if TYPE_CHECKING:
 
 def user_set(config: Config, name: str) -> bool:
     """Whether conf.py or ``-D`` gave ``name`` (rather than the extension's default)."""
-    raw = getattr(config, "_raw_config", {})
-    return name in raw or name in config.overrides
+    return given_in_conf(config, name)[0]
 
 
 def urls_prefix(config: Config) -> str:

@@ -1,0 +1,99 @@
+"""Every use of Sphinx internals, in one place, each with the reason no public API serves.
+
+A Sphinx upgrade that removes or changes one of these fails ``tests/test_compat.py``
+with the name of the internal and the feature that needs it (`PROBES`), instead
+of failing somewhere in a build. Checked against Sphinx 9.0.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from sphinx.application import ENV_PICKLE_FILENAME
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+#: The pickled environment's file name in the doctree folder; ``buildguard.py`` deletes it to
+#: start over after an interrupted build. Sphinx has no public "forget the environment" call
+#: short of ``-E`` on the command line, which a running build cannot set for itself.
+__all__ = ["ENV_PICKLE_FILENAME", "forget_document", "given_in_conf", "set_parallel"]
+
+
+def given_in_conf(config: Config, name: str) -> tuple[bool, Any]:
+    """Whether conf.py or ``-D`` set ``name``, and the value given.
+
+    ``config.name`` cannot tell a value the user wrote from the registered
+    default, and sphinx-tags' and sphinx-notfound-page's settings must be
+    adopted only when the user gave them. Uses ``Config._raw_config``.
+    """
+    if name in config.overrides:
+        return True, config.overrides[name]
+    raw = getattr(config, "_raw_config", {})
+    if name in raw:
+        return True, raw[name]
+    return False, None
+
+
+def forget_document(env: BuildEnvironment, docname: str) -> None:
+    """Leave ``docname`` out of this build although its file exists.
+
+    Drafts and the tag pages of draft-only tags are decided per build
+    (``kb_drafts``); ``exclude_patterns`` is fixed before the environment
+    loads, and ``env-get-outdated`` can only add documents. Edits
+    ``env.project.docnames`` (the set behind ``env.found_docs``).
+    """
+    env.project.docnames.discard(docname)
+
+
+def set_parallel(app: Sphinx, processes: int) -> None:
+    """Change the number of processes for the reads that follow (``speed.py``).
+
+    Sphinx forks workers for any number of documents to read; there is no
+    setting for "read a few in this process". ``Builder.read`` consults
+    ``app.parallel`` right after ``env-before-read-docs``.
+    """
+    app.parallel = processes
+
+
+def _raw_config_exists() -> bool:
+    from sphinx.config import Config
+
+    return getattr(Config({"project": "x"}, {}), "_raw_config", None) == {"project": "x"}
+
+
+def _found_docs_is_project_docnames() -> bool:
+    from sphinx.environment import BuildEnvironment
+    from sphinx.project import Project
+
+    getter = inspect.getsource(BuildEnvironment.found_docs.fget)  # type: ignore[attr-defined]
+    return "self.project.docnames" in getter and "docnames" in inspect.getsource(Project)
+
+
+def _read_consults_parallel_after_event() -> bool:
+    from sphinx.builders import Builder
+
+    source = inspect.getsource(Builder.read)
+    event, parallel = source.find("env-before-read-docs"), source.find("_app.parallel")
+    return 0 <= event < parallel
+
+
+def _env_pickle_name() -> bool:
+    import sphinx.application
+
+    return sphinx.application.ENV_PICKLE_FILENAME == ENV_PICKLE_FILENAME == "environment.pickle"
+
+
+#: (internal, who needs it, check): each check is True while the internal works as used here.
+PROBES: list[tuple[str, str, Callable[[], bool]]] = [
+    ("Config._raw_config", "given_in_conf (sphinx-tags and 404 settings)", _raw_config_exists),
+    ("env.project.docnames behind env.found_docs", "forget_document (drafts, tag pages)",
+     _found_docs_is_project_docnames),
+    ("app.parallel read by Builder.read after env-before-read-docs",
+     "set_parallel (speed.py)", _read_consults_parallel_after_event),
+    ("sphinx.application.ENV_PICKLE_FILENAME", "buildguard.py (start over)", _env_pickle_name),
+]
