@@ -1,4 +1,8 @@
-"""Test configuration: the extension on ``sys.path`` and the test roots for ``sphinx.testing``."""
+"""Test configuration: the extension and the shared helpers on ``sys.path``.
+
+Every test builds through ``helpers.build_once`` (``tests/roots/test-<name>`` copied by
+``helpers.copy_root``).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 # Test modules import the shared helpers as ``helpers``.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-
-@pytest.fixture(scope="session")
-def rootdir() -> Path:
-    """Where ``@pytest.mark.sphinx(testroot=...)`` finds ``test-<name>`` folders."""
-    return Path(__file__).resolve().parent / "roots"
 
 
 def pytest_configure(config: pytest.Config) -> None:

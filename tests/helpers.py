@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,6 @@ SLUG_RE = re.compile(r"^[a-z0-9_-]+$")
 #: Sphinx colours its messages even into a StringIO.
 _ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 
-MakeApp = Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -145,30 +144,23 @@ class Site:
         return (self.path(page).parent / target).resolve()
 
 
-def build(make_app: MakeApp, srcdir: Path, builddir: Path | None = None,
-          **kwargs: Any) -> Site:
-    """Build ``srcdir`` with a new app; ``builddir`` defaults to a sibling of ``srcdir``."""
-    builddir = builddir or srcdir.parent / "build"
-    app = make_app("html", srcdir=srcdir, builddir=builddir, **kwargs)
-    app.build()
-    # Reset docutils' global registries now, so that the next app of the same test
-    # does not warn that the extension's nodes are already registered.
-    app.cleanup()
-    return Site.of(app)
+def build_once(srcdir: Path, builddir: Path | None = None, buildername: str = "html",
+               **kwargs: Any) -> Site:
+    """The one way tests build: a new app for ``srcdir``, built and cleaned up.
 
-
-def build_once(srcdir: Path, builddir: Path | None = None, **kwargs: Any) -> Site:
-    """Build without the function-scoped ``make_app`` fixture, for module-scoped fixtures.
-
-    The app is cleaned up straight away; the returned site is only for reading output.
+    ``builddir`` defaults to a sibling of ``srcdir``; ``kwargs`` go to
+    ``SphinxTestApp`` (``confoverrides``, ``parallel``, ``warningiserror``).
+    Cleaning up at once resets docutils' registries, so the next app of the
+    same test does not warn that the extension's nodes are already registered.
     """
     from io import StringIO
 
     from sphinx.testing.util import SphinxTestApp
 
     builddir = builddir or srcdir.parent / "build"
-    app = SphinxTestApp("html", srcdir=srcdir, builddir=builddir, status=StringIO(),
-                        warning=StringIO(), **kwargs)
+    kwargs.setdefault("status", StringIO())
+    kwargs.setdefault("warning", StringIO())
+    app = SphinxTestApp(buildername, srcdir=srcdir, builddir=builddir, **kwargs)
     try:
         app.build()
     finally:

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
-from helpers import copy_root, strip_colors
-from sphinx.testing.util import SphinxTestApp
+from helpers import build_once, copy_root
 
 ARTICLES = {
     "articles/newest.md": ("Newest 🚀 notes \u2013 日本語 and Ελληνικά", "2025-06-01",
@@ -43,14 +41,8 @@ def _files() -> dict[str, str]:
 
 def build_with(builder: str, tmp: Path) -> tuple[Path, str, str]:
     srcdir = copy_root("seed", tmp, _files())
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=tmp / "build", status=StringIO(),
-                        warning=StringIO(), confoverrides=OVERRIDES)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Path(app.outdir), strip_colors(app.status.getvalue()), \
-        strip_colors(app.warning.getvalue())
+    site = build_once(srcdir, tmp / "build", builder, confoverrides=OVERRIDES)
+    return site.outdir, site.status, site.warning_text
 
 
 @pytest.fixture(scope="module")
@@ -154,14 +146,9 @@ def test_switching_builders_on_one_environment(tmp_path: Path) -> None:
     srcdir = copy_root("seed", tmp_path, _files())
 
     def run(builder: str) -> tuple[Path, list[str], str]:
-        app = SphinxTestApp(builder, srcdir=srcdir, builddir=tmp_path / "build",
-                            status=StringIO(), warning=StringIO(), confoverrides=OVERRIDES)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        return (Path(app.outdir), list(app.env.toctree_includes.get("index", [])),
-                strip_colors(app.warning.getvalue()))
+        site = build_once(srcdir, tmp_path / "build", builder, confoverrides=OVERRIDES)
+        return (site.outdir, list(site.app.env.toctree_includes.get("index", [])),
+                site.warning_text)
 
     _html, includes, warnings = run("html")
     assert not warnings and "articles/newest" not in includes

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from helpers import (
@@ -203,10 +204,8 @@ DRAFT_TITLE = "Hidden draft article"
 FUTURE_TITLE = "Scheduled future article"
 
 
-@pytest.mark.sphinx("html", testroot="drafts", srcdir="kb-drafts-off")
-def test_drafts_and_scheduled_are_left_out(app) -> None:
-    app.build()
-    site = Site.of(app)
+def test_drafts_and_scheduled_are_left_out(tmp_path: Path) -> None:
+    site = build_once(copy_root("drafts", tmp_path / "kb-drafts-off"))
     assert site.has("articles/published")
     assert not site.has("articles/draft")
     assert not site.has("articles/future")
@@ -243,11 +242,9 @@ def test_drafts_and_scheduled_are_left_out(app) -> None:
     assert "draft.md" not in site.warning_text and "future.md" not in site.warning_text
 
 
-@pytest.mark.sphinx("html", testroot="drafts", srcdir="kb-drafts-on",
-                    confoverrides={"kb_drafts": True})
-def test_drafts_built_on_request_show_a_banner(app) -> None:
-    app.build()
-    site = Site.of(app)
+def test_drafts_built_on_request_show_a_banner(tmp_path: Path) -> None:
+    site = build_once(copy_root("drafts", tmp_path / "kb-drafts-on"),
+                      confoverrides={"kb_drafts": True})
     for page, label in (("articles/draft", "Draft"), ("articles/future", "Scheduled")):
         assert site.has(page), page
         banners = site.soup(page).select("div.kb-draft-banner")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, MakeApp, Site, all_row_links, build, build_once, copy_root, text_of
+from helpers import ROOT, Site, all_row_links, build_once, copy_root, text_of
 from sphinx_kb.build.store import get_domain
 from sphinx_kb.core.dates import ArticleDate, date_from_filename, parse_date
 from sphinx_kb.core.tags import tag_key, tag_slug
@@ -581,11 +581,11 @@ WARNED_AT_READ = {"bad-redirects.md", "conflict-author.md", "conflict-lastmod.md
 
 @pytest.fixture
 def small(tmp_path: Path) -> Any:
-    """Copy the small root with the given articles and build it with ``make_app``."""
+    """Copy the small root with the given articles and build it."""
 
-    def make(make_app: MakeApp, files: dict[str, str], **kwargs: Any) -> Site:
+    def make(files: dict[str, str], **kwargs: Any) -> Site:
         srcdir = copy_root("dialects-small", tmp_path, files)
-        return build(make_app, srcdir, **kwargs)
+        return build_once(srcdir, **kwargs)
 
     return make
 
@@ -645,8 +645,8 @@ def test_name_clash_page_is_one_file(report_site: Site) -> None:
     assert not left_out.location.endswith("clash" + built_suffix), left_out.raw
 
 
-def test_strict_build_fails_on_a_warning(make_app: MakeApp, small: Any) -> None:
-    site = small(make_app, {"articles/good.md": article("Good"),
+def test_strict_build_fails_on_a_warning(small: Any) -> None:
+    site = small({"articles/good.md": article("Good"),
                             "articles/warned.md": article("Warned", date="someday")},
                  warningiserror=True)
     assert site.app.statuscode == 1
@@ -654,15 +654,15 @@ def test_strict_build_fails_on_a_warning(make_app: MakeApp, small: Any) -> None:
     assert [w.type for w in site.warnings] == ["kb.date"], site.warning_text
 
 
-def test_normal_build_with_a_warning_succeeds(make_app: MakeApp, small: Any) -> None:
-    site = small(make_app, {"articles/good.md": article("Good"),
+def test_normal_build_with_a_warning_succeeds(small: Any) -> None:
+    site = small({"articles/good.md": article("Good"),
                             "articles/warned.md": article("Warned", date="someday")})
     assert site.app.statuscode == 0
     assert "build succeeded, 1 warning" in site.status
     assert site.has("articles/warned")
 
 
-def test_strict_build_of_clean_dialects_succeeds(make_app: MakeApp, small: Any) -> None:
+def test_strict_build_of_clean_dialects_succeeds(small: Any) -> None:
     files = {
         "articles/jekyll.md": "---\ntitle: Jekyll\ndate: 2019-03-26 1:00:19 -0500\n"
                               "excerpt: An excerpt.\ncategories: [a]\nauthor: Someone\n---\n\nx\n",
@@ -672,7 +672,7 @@ def test_strict_build_of_clean_dialects_succeeds(make_app: MakeApp, small: Any) 
         "articles/2020-02-02-next.mdx": "---\ntitle: Next\nsummary: A summary.\n"
                                         "tags: ['a']\nimages: []\n---\n\nx\n",
     }
-    site = small(make_app, files, warningiserror=True)
+    site = small(files, warningiserror=True)
     assert site.warnings == [], site.warning_text
     assert site.app.statuscode == 0
     assert report(site) == {"found": 3, "built": 3, "skipped": 0, "warned": 0, "not_built": 0}
@@ -681,12 +681,12 @@ def test_strict_build_of_clean_dialects_succeeds(make_app: MakeApp, small: Any) 
 # --------------------------------------------------------------------------- settings
 
 
-def test_field_aliases_setting(make_app: MakeApp, small: Any) -> None:
+def test_field_aliases_setting(small: Any) -> None:
     files = {
         "articles/abstract.md": article("Abstract", extra="abstract: From the abstract.\n"
                                                           "topics: [kept]\n"),
     }
-    site = small(make_app, files, confoverrides={"kb_field_aliases": {"summary": ["abstract"]}})
+    site = small(files, confoverrides={"kb_field_aliases": {"summary": ["abstract"]}})
     assert summary_of(site, "articles/abstract") == "From the abstract."
     assert meta_description(site, "articles/abstract") == ["From the abstract."]
     # Aliases of other fields keep their defaults.
@@ -705,9 +705,9 @@ TZ_FILES = {
     (NEW_YORK, ["Day after", "Naive evening", "Aware late evening"]),
     ("UTC", ["Day after", "Aware late evening", "Naive evening"]),
 ])
-def test_naive_dates_compared_in_site_timezone(make_app: MakeApp, small: Any, zone: str,
+def test_naive_dates_compared_in_site_timezone(small: Any, zone: str,
                                                expected: list[str]) -> None:
-    site = small(make_app, TZ_FILES, confoverrides={"kb_timezone": zone})
+    site = small(TZ_FILES, confoverrides={"kb_timezone": zone})
     assert all_row_links(site.soup("index")) == expected
     assert all_row_links(site.soup("archive")) == expected
     naive = time_attr(site, "articles/naive", "kb-date")

@@ -37,8 +37,9 @@ from sphinx_kb.core.records import (
     RecordSettings,
     build_article,
 )
+from sphinx_kb.core.text import CONTROL_CHARS
 
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_RE = re.compile(f"[{CONTROL_CHARS}]")
 SETTINGS = RecordSettings(timezone=dt.UTC, aliases=DEFAULT_ALIASES)
 #: Every warning subtype an article record may carry.
 SUBTYPES = {"yaml", "front_matter", "duplicate_key", "title", "date", "tags", "draft", "summary",

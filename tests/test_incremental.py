@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from helpers import (
     Site,
-    build,
+    build_once,
     bump_mtime,
     copy_root,
     copy_sources,
@@ -151,18 +151,18 @@ def describe_difference(name: str, one: bytes, other: bytes) -> str:
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_incremental_build_matches_clean_build(make_app, tmp_path: Path, edit: str) -> None:
+def test_incremental_build_matches_clean_build_once(tmp_path: Path, edit: str) -> None:
     srcdir = copy_root("incremental", tmp_path / "inc")
     builddir = tmp_path / "inc" / "build"
-    first = build(make_app, srcdir, builddir)
+    first = build_once(srcdir, builddir)
     assert first.warnings == [], first.warning_text
     before = html_files(first.outdir)
 
     EDITS[edit](srcdir)
     config = CONFIG.get(edit, {})
-    incremental = build(make_app, srcdir, builddir, freshenv=False, confoverrides=config)
+    incremental = build_once(srcdir, builddir, freshenv=False, confoverrides=config)
     assert "0 added, 0 changed, 0 removed" not in incremental.status
-    clean = build(make_app, copy_sources(srcdir, tmp_path / "clean" / "src"),
+    clean = build_once(copy_sources(srcdir, tmp_path / "clean" / "src"),
                   tmp_path / "clean" / "build", confoverrides=config)
 
     for page in GONE.get(edit, []):
@@ -185,13 +185,13 @@ def test_incremental_build_matches_clean_build(make_app, tmp_path: Path, edit: s
     assert incremental.warnings == [] and clean.warnings == []
 
 
-def test_draft_removes_built_page_and_its_search_entry(make_app, tmp_path: Path) -> None:
+def test_draft_removes_built_page_and_its_search_entry(tmp_path: Path) -> None:
     srcdir = copy_root("incremental", tmp_path)
-    first = build(make_app, srcdir)
+    first = build_once(srcdir)
     assert first.has("articles/b")
     assert "articles/b" in search_docs(first)["docnames"]
     draft(srcdir)
-    second = build(make_app, srcdir)
+    second = build_once(srcdir)
     assert not second.has("articles/b")
     assert not (second.outdir / "_sources" / "articles" / "b.md.txt").exists()
     assert "articles/b" not in search_docs(second)["docnames"]
@@ -199,15 +199,15 @@ def test_draft_removes_built_page_and_its_search_entry(make_app, tmp_path: Path)
     assert re.search(r"skipped \(draft\): articles/b\.md", second.status), second.status
 
 
-def test_rebuild_without_change_reads_and_writes_nothing(make_app, tmp_path: Path) -> None:
+def test_rebuild_without_change_reads_and_writes_nothing(tmp_path: Path) -> None:
     srcdir = copy_root("incremental", tmp_path)
-    first = build(make_app, srcdir)
+    first = build_once(srcdir)
     stubs = {p.name: p.stat().st_mtime_ns for p in (srcdir / "tags").glob("*.md")}
     assert "lonely.md" in stubs and "index.md" in stubs
     pages = {p.relative_to(first.outdir).as_posix(): p.stat().st_mtime_ns
              for p in first.outdir.rglob("*.html")}
 
-    second = build(make_app, srcdir, freshenv=False)
+    second = build_once(srcdir, freshenv=False)
     assert "0 added, 0 changed, 0 removed" in second.status, second.status
     assert {p.name: p.stat().st_mtime_ns for p in (srcdir / "tags").glob("*.md")} == stubs
     rewritten = sorted(

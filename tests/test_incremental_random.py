@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
+from helpers import build_once
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
@@ -118,12 +118,7 @@ class Project:
 
 
 def build(src: Path, out: Path, parallel: int = 1) -> str:
-    app = SphinxTestApp("html", srcdir=src, builddir=out, parallel=parallel)
-    try:
-        app.build()
-        return app.status.getvalue()
-    finally:
-        app.cleanup()
+    return build_once(src, out, parallel=parallel).status
 
 
 def snapshot(outdir: Path) -> dict[str, object]:

@@ -482,18 +482,9 @@ def test_without_base_url_nothing_absolute_is_invented(tmp_path: Path) -> None:
 
 
 def test_dirhtml_urls(tmp_path: Path) -> None:
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
     src = copy_root("publish", tmp_path)
-    app = SphinxTestApp("dirhtml", srcdir=src, builddir=tmp_path / "build", status=StringIO(),
-                        warning=StringIO(), confoverrides={"html_theme": "basic"})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    outdir = Path(app.outdir)
+    outdir = build_once(src, tmp_path / "build", "dirhtml",
+                        confoverrides={"html_theme": "basic"}).outdir
     urls = sitemap(outdir)
     assert BASE + "articles/first/" in urls and BASE in urls
     feed = parse_xml(outdir / "atom.xml")
@@ -508,16 +499,6 @@ def test_dirhtml_urls(tmp_path: Path) -> None:
 
 
 def test_no_feeds_or_sitemap_for_other_builders(tmp_path: Path) -> None:
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
-
-    src = copy_root("publish", tmp_path)
-    app = SphinxTestApp("text", srcdir=src, builddir=tmp_path / "build", status=StringIO(),
-                        warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert not list(Path(app.outdir).rglob("*.xml"))
-    assert "kb.baseurl" not in app.warning.getvalue()
+    site = build_once(copy_root("publish", tmp_path), tmp_path / "build", "text")
+    assert not list(site.outdir.rglob("*.xml"))
+    assert "kb.baseurl" not in site.warning_text

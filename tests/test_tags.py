@@ -13,7 +13,6 @@ from helpers import (
     SLUG_RE,
     Site,
     all_row_links,
-    build,
     build_once,
     bump_mtime,
     copy_root,
@@ -235,9 +234,9 @@ def test_no_toctree_warnings(site: Site) -> None:
 # --------------------------------------------------------------------------- slug stability
 
 
-def test_slugs_unchanged_when_unrelated_tags_are_added(make_app, tmp_path) -> None:
+def test_slugs_unchanged_when_unrelated_tags_are_added(tmp_path) -> None:
     srcdir = copy_root("tags", tmp_path)
-    first = build(make_app, srcdir)
+    first = build_once(srcdir)
     before = {name: href for name, (_count, href) in overview(first).items()}
     stubs = {p.name: p.read_text(encoding="utf-8") for p in (srcdir / "tags").glob("*.md")}
 
@@ -245,7 +244,7 @@ def test_slugs_unchanged_when_unrelated_tags_are_added(make_app, tmp_path) -> No
     write(new, "---\ntitle: More tags\ndate: 2021-06-01\n"
                "tags: ['c+', 'c  ++', 'R & D', 'Здоровье!', 'zzz', shared]\n---\n\nBody.\n")
     bump_mtime(new)
-    second = build(make_app, srcdir)
+    second = build_once(srcdir)
     after = {name: href for name, (_count, href) in overview(second).items()}
     assert {name: after[name] for name in before} == before
     assert len(after) == len(before) + 5

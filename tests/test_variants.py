@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import MakeApp, build, bump_mtime, copy_root, copy_sources, html_files, text_of, write
+from helpers import build_once, bump_mtime, copy_root, copy_sources, html_files, text_of, write
 from sphinx_kb.build.buildguard import LOCK_NAME, MARKER_NAME
 from sphinx_kb.core.tags import tag_key, tag_slug
 
@@ -22,8 +22,7 @@ def article(title: str, tags: list[str], *, draft: bool = False, date: str = "20
             f"draft: {str(draft).lower()}\n---\n\nBody of {title}.\n")
 
 
-def test_tag_title_follows_the_build_not_the_shared_source(make_app: MakeApp,
-                                                           tmp_path: Path) -> None:
+def test_tag_title_follows_the_build_not_the_shared_source(tmp_path: Path) -> None:
     """``python`` twice, ``Python`` once: drafting one ``python`` makes the tag ``Python``."""
     srcdir = copy_root("drafts", tmp_path, {
         "articles/one.md": article("One", ["python"]),
@@ -31,30 +30,29 @@ def test_tag_title_follows_the_build_not_the_shared_source(make_app: MakeApp,
         "articles/three.md": article("Three", ["Python"], date="2024-01-04"),
     })
     page = f"tags/{tag_slug(tag_key('python'))}"
-    first = build(make_app, srcdir)
+    first = build_once(srcdir)
     assert text_of(first.soup(page).select_one("h1")).rstrip("#¶ ") == "python"
     source = (srcdir / f"{page}.md").read_bytes()
 
     write(srcdir / "articles/one.md", article("One", ["python"], draft=True))
     bump_mtime(srcdir / "articles/one.md")
-    second = build(make_app, srcdir, freshenv=False)
+    second = build_once(srcdir, freshenv=False)
     assert (srcdir / f"{page}.md").read_bytes() == source  # the shared file did not change
     assert text_of(second.soup(page).select_one("h1")).rstrip("#¶ ") == "Python"
     assert "<title>Python" in second.html(page)
 
-    clean = build(make_app, copy_sources(srcdir, tmp_path / "clean" / "src"),
+    clean = build_once(copy_sources(srcdir, tmp_path / "clean" / "src"),
                   tmp_path / "clean" / "build")
     assert html_files(second.outdir)[f"{page}.html"] == html_files(clean.outdir)[f"{page}.html"]
 
 
-def test_a_drafted_tag_loses_its_page_but_keeps_its_source(make_app: MakeApp,
-                                                           tmp_path: Path) -> None:
+def test_a_drafted_tag_loses_its_page_but_keeps_its_source(tmp_path: Path) -> None:
     srcdir = copy_root("drafts", tmp_path, {"articles/solo.md": article("Solo", ["Lonely"])})
-    first = build(make_app, srcdir)
+    first = build_once(srcdir)
     assert first.has("tags/lonely")
     write(srcdir / "articles/solo.md", article("Solo", ["Lonely"], draft=True))
     bump_mtime(srcdir / "articles/solo.md")
-    second = build(make_app, srcdir, freshenv=False)
+    second = build_once(srcdir, freshenv=False)
     assert not second.has("tags/lonely")
     assert not (second.outdir / "_sources" / "tags" / "lonely.md.txt").exists()
     assert "tags/lonely" not in second.app.env.all_docs
@@ -62,31 +60,31 @@ def test_a_drafted_tag_loses_its_page_but_keeps_its_source(make_app: MakeApp,
     assert "Lonely" not in second.html("tags/index")
 
 
-def test_every_page_of_a_drafts_build_says_noindex(make_app: MakeApp, tmp_path: Path) -> None:
+def test_every_page_of_a_drafts_build_says_noindex(tmp_path: Path) -> None:
     srcdir = copy_root("drafts", tmp_path)
-    drafts = build(make_app, srcdir, confoverrides={"kb_drafts": True})
+    drafts = build_once(srcdir, confoverrides={"kb_drafts": True})
     pages = [name for name in html_files(drafts.outdir) if not name.startswith("_static/")]
     assert "articles/draft.html" in pages and "index.html" in pages
     for name in pages:
         assert drafts.html(name).count(NOINDEX) == 1, name
-    published = build(make_app, copy_sources(srcdir, tmp_path / "pub" / "src"),
+    published = build_once(copy_sources(srcdir, tmp_path / "pub" / "src"),
                       tmp_path / "pub" / "build")
     assert NOINDEX not in published.html("index")
     assert NOINDEX not in published.html("articles/published")
 
 
-def test_a_finished_build_leaves_no_marker(make_app: MakeApp, tmp_path: Path) -> None:
+def test_a_finished_build_leaves_no_marker(tmp_path: Path) -> None:
     srcdir = copy_root("drafts", tmp_path)
-    site = build(make_app, srcdir)
+    site = build_once(srcdir)
     assert not (site.outdir / MARKER_NAME).exists()
     assert (Path(site.app.doctreedir) / LOCK_NAME).is_file()
     # An unfinished build's marker: the next build starts over from an empty folder.
     (site.outdir / MARKER_NAME).write_text("x")
     (site.outdir / "stale.html").write_text("left by a killed build")
-    again = build(make_app, srcdir, freshenv=False)
+    again = build_once(srcdir, freshenv=False)
     assert "was interrupted; rebuilding every page" in again.status
     assert not (again.outdir / "stale.html").exists()
     assert not (again.outdir / MARKER_NAME).exists()
-    clean = build(make_app, copy_sources(srcdir, tmp_path / "clean" / "src"),
+    clean = build_once(copy_sources(srcdir, tmp_path / "clean" / "src"),
                   tmp_path / "clean" / "build")
     assert html_files(again.outdir) == html_files(clean.outdir)

@@ -81,7 +81,7 @@ def update_article_records(app: Sphinx) -> None:
 
     All records are remade when the settings they were made with changed; the
     others only when their file's stamp changed. Marks the remade ones as
-    ``refreshed`` in the build state (`drop_unpublished` has them read again).
+    ``refreshed`` in the build state (`drop_drafts_and_their_output` has them read again).
     """
     domain = get_domain(app.env)
     settings = record_settings(app)
@@ -143,7 +143,7 @@ def decide_drafts(app: Sphinx) -> None:
             domain.skipped[docname] = reason
 
 
-def drop_unpublished(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+def drop_drafts_and_their_output(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                      removed: set[str]) -> list[str]:
     """Keep drafts out of this build and remove what earlier builds wrote for them.
 

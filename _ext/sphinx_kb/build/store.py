@@ -10,7 +10,7 @@ directives record while a document is read follows Sphinx's own life cycle
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from sphinx.domains import Domain
 
@@ -25,8 +25,21 @@ if TYPE_CHECKING:
 #: Bump when the pickled records or the domain's data change shape: Sphinx then starts afresh.
 DATA_VERSION = 5
 
+T = TypeVar("T")
+
 #: (kind, option) of one listing directive placed in a document.
 Placement = tuple[str, str]
+
+
+class _Key(Generic[T]):
+    """A key of the domain's ``data`` read as an attribute (``domain.articles``)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = name
+
+    def __get__(self, domain: KnowledgeBaseDomain, owner: type | None = None) -> T:
+        value: T = domain.data[self.key]
+        return value
 
 
 class KnowledgeBaseDomain(Domain):
@@ -55,29 +68,12 @@ class KnowledgeBaseDomain(Domain):
         #: This build's values that are never pickled (`state.py`).
         self.state = BuildState()
 
-    @property
-    def articles(self) -> dict[str, Article]:
-        return self.data["articles"]
-
-    @property
-    def placements(self) -> dict[str, list[Placement]]:
-        return self.data["placements"]
-
-    @property
-    def fingerprints(self) -> dict[str, str]:
-        return self.data["fingerprints"]
-
-    @property
-    def skipped(self) -> dict[str, str]:
-        return self.data["skipped"]
-
-    @property
-    def not_built(self) -> dict[str, str]:
-        return self.data["not_built"]
-
-    @property
-    def redirects(self) -> dict[str, str]:
-        return self.data["redirects"]
+    articles: _Key[dict[str, Article]] = _Key()
+    placements: _Key[dict[str, list[Placement]]] = _Key()
+    fingerprints: _Key[dict[str, str]] = _Key()
+    skipped: _Key[dict[str, str]] = _Key()
+    not_built: _Key[dict[str, str]] = _Key()
+    redirects: _Key[dict[str, str]] = _Key()
 
     def published(self) -> dict[str, Article]:
         """The articles this build shows: found, and neither draft nor scheduled."""

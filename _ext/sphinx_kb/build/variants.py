@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.files import starts_with_mark
+from ..core.tags import in_tags_folder
 from .sources import remove_output
 from .store import get_domain
 from .tagpages import GENERATED_MARK
@@ -29,19 +30,18 @@ if TYPE_CHECKING:
 NOINDEX = '<meta name="robots" content="noindex" />'
 
 
-def tag_pages_of_this_build(app: Sphinx, env: BuildEnvironment, added: set[str],
+def drop_or_reread_tag_pages(app: Sphinx, env: BuildEnvironment, added: set[str],
                             changed: set[str], removed: set[str]) -> list[str]:
     """Drop tag pages with no article in this build; re-read those whose title changed."""
     domain = get_domain(env)
     model = domain.model()
-    prefix = app.config.kb_tags_dir.strip("/") + "/"
-    index = prefix + "index"
     titles: dict[str, str] = domain.data["tag_titles"]
     reread = []
     for docname in sorted(env.found_docs):
-        if not docname.startswith(prefix) or docname == index or "/" in docname[len(prefix):]:
+        slug = in_tags_folder(app.config.kb_tags_dir, docname)
+        if slug is None or slug == "index" or "/" in slug:
             continue
-        tag = model.by_slug.get(docname[len(prefix):])
+        tag = model.by_slug.get(slug)
         if tag is None and starts_with_mark(Path(env.doc2path(docname)), GENERATED_MARK):
             forget_document(env, docname)
             added.discard(docname)

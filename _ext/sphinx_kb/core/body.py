@@ -56,6 +56,12 @@ def escape_markdown(text: str) -> str:
     return _ESCAPE_RE.sub(r"\\\1", " ".join(text.split()))
 
 
+def _closes(fence: str, match: re.Match[str] | None) -> bool:
+    """Whether a fence line closes the open ``fence``: same character, at least as long, bare."""
+    return (match is not None and match.group(1)[0] == fence[0]
+            and len(match.group(1)) >= len(fence) and not match.group(2).strip())
+
+
 def _outside_fences(lines: list[str], start: int) -> Iterator[tuple[int, str, bool]]:
     """Yield (index, line, inside an HTML block) for lines outside fenced blocks.
 
@@ -68,8 +74,7 @@ def _outside_fences(lines: list[str], start: int) -> Iterator[tuple[int, str, bo
         line = lines[index]
         match = _FENCE_RE.match(line)
         if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not match.group(2).strip():
+            if _closes(fence, match):
                 fence = ""
             continue
         if not line.strip():
@@ -114,8 +119,7 @@ def scan_tag_directives(lines: list[str], start: int) -> list[str]:
     for index in range(start, len(lines)):
         match = _FENCE_RE.match(lines[index])
         if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not match.group(2).strip():
+            if _closes(fence, match):
                 fence, collecting = "", False
             elif collecting and not lines[index].lstrip().startswith(":"):
                 tags.extend(_split_tags(lines[index]))

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .text import shorten
+
 _DATE_RE = re.compile(
     r"""^\s*(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})
     (?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?
@@ -90,6 +92,5 @@ def _zone(text: str | None, default: dt.tzinfo) -> dt.tzinfo:
     return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
 
 
-def _short(value: str, limit: int = 60) -> str:
-    value = value.replace("\n", " ")
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+def _short(value: str) -> str:
+    return shorten(value.replace("\n", " "), 60)

@@ -21,6 +21,8 @@ from . import body
 from .dates import ArticleDate, date_from_filename, parse_date
 from .dialects import resolve_aliases
 from .frontmatter import FrontMatter, Problem, read_front_matter, split_lines
+from .text import shorten
+from .text import strip_controls as _clean
 
 #: Keys the extension interprets; every other key is passed to templates as metadata.
 CANONICAL_KEYS = ("title", "date", "lastmod", "summary", "tags", "authors", "draft", "images")
@@ -31,7 +33,6 @@ REDIRECT_KEYS = ("aliases", "redirect_from", "permalink")
 TEXT_META_KEYS = ("image_alt",)
 
 #: C0 control characters other than tab and newline: invalid in XML, invisible in HTML.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 
@@ -116,7 +117,7 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     fragments = body.protect_template_syntax(list(lines), start) if settings.protect_templates \
         else []
     if fragments:
-        examples = ", ".join(sorted({_short(text) for _, text in fragments})[:3])
+        examples = ", ".join(sorted({shorten(text, 40) for _, text in fragments})[:3])
         problems.append(Problem(
             fragments[0][0] + 1, "template_syntax",
             f"{len(fragments)} template or component tag(s) that Markdown cannot render "
@@ -287,14 +288,6 @@ def _decode(text: str) -> str:
     escapes the result again, so ``&lt;b&gt;`` becomes visible text, not markup.
     """
     return html.unescape(text) if "&" in text else text
-
-
-def _clean(text: str) -> str:
-    return _CONTROL_RE.sub("", text)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _as_meta(value: Any) -> str:

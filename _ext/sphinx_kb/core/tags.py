@@ -93,3 +93,19 @@ def near_duplicates(index: dict[str, Tag]) -> list[NearDuplicate]:
                 pairs.append(NearDuplicate(first.name, first.docnames[0],
                                            second.name, second.docnames[0]))
     return pairs
+
+
+def tag_page(tags_dir: str, slug: str) -> str:
+    """Docname of a tag's page: ``<kb_tags_dir>/<slug>`` (feeds add ``.xml``)."""
+    return f"{tags_dir}/{slug}"
+
+
+def tags_index(tags_dir: str) -> str:
+    """Docname of the tags overview."""
+    return f"{tags_dir}/index"
+
+
+def in_tags_folder(tags_dir: str, docname: str) -> str | None:
+    """What follows ``<kb_tags_dir>/`` in ``docname`` (a slug, ``index``), or None outside it."""
+    prefix = tags_dir + "/"
+    return docname[len(prefix):] if docname.startswith(prefix) else None

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from ..build.store import get_domain
+
+# Every text the publish stage writes (XML, <head> attributes) goes through ``clean``.
+from ..core.text import xml_safe as clean
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -23,24 +25,8 @@ if TYPE_CHECKING:
     from ..core.dates import ArticleDate
     from ..core.records import Article
 
-#: Builders whose pages live at ``html_baseurl`` + target URI; others get no feeds or sitemap.
-WEB_BUILDERS = frozenset({"html", "dirhtml"})
-
-#: Characters XML 1.0 forbids (and C1 controls, which it merely discourages); feedgen raises
-#: ``ValueError`` on them and ElementTree would write a file no parser accepts.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
 #: Suffixes of front-matter images the build copies next to the pages.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"})
-
-
-def clean(text: str) -> str:
-    """Front-matter text without the control characters XML and HTML cannot carry."""
-    return _CONTROL_RE.sub("", text)
-
-
-def is_web_builder(builder: Builder) -> bool:
-    return builder.name in WEB_BUILDERS
 
 
 def site_base(config: Config) -> str:
@@ -95,7 +81,7 @@ def image_source(article: Article, value: str) -> str | None:
     ``/x.png`` is relative to the site root, ``x.png`` to the article's folder
     (as in its Markdown). Paths that leave the source folder are refused.
     """
-    if _is_url(value) or not value or value.startswith(("data:", "#")):
+    if is_remote(value) or not value or value.startswith(("data:", "#")):
         return None
     path = value.split("#", 1)[0].split("?", 1)[0]
     if path.startswith("/"):
@@ -111,21 +97,19 @@ def image_source(article: Article, value: str) -> str | None:
 def image_url(config: Config, article: Article, value: str) -> str:
     """Absolute URL of a front-matter image (``""`` when it cannot be made absolute)."""
     value = clean(value).strip()
-    if _is_url(value):
+    if is_remote(value):
         return "https:" + value if value.startswith("//") else value
     relpath = image_source(article, value)
     return file_url(config, relpath) if relpath else ""
 
 
-def _is_url(value: str) -> bool:
-    if value.startswith("//"):
-        return True
-    parts = urlsplit(value)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc)
-
-
 def absolute_http_url(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def is_remote(value: str) -> bool:
+    """An image or link elsewhere: an absolute http(s) URL or a protocol-relative ``//`` one."""
+    return value.startswith("//") or absolute_http_url(value)
 
 

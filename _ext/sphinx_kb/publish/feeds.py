@@ -24,12 +24,13 @@ from sphinx.util.osutil import relative_uri
 from ..build.store import get_domain
 from ..core.files import starts_with_mark, write_if_changed
 from ..core.fingerprint import fingerprint
+from ..core.tags import in_tags_folder, tag_page, tags_index
+from ..render.elements import is_web_builder
 from .common import (
     build_now,
     clean,
     file_url,
     is_public,
-    is_web_builder,
     modified,
     page_url,
     rfc3339,
@@ -68,7 +69,7 @@ def feeds_enabled(app: Sphinx) -> bool:
 
 
 def tag_feed_path(config: Config, slug: str) -> str:
-    return f"{config.kb_tags_dir}/{slug}.xml"
+    return tag_page(config.kb_tags_dir, slug) + ".xml"
 
 
 def feed_entries(model: SiteModel, docnames: list[str], limit: int,
@@ -94,7 +95,7 @@ def tag_feeds(app: Sphinx, model: SiteModel) -> dict[str, Feed]:
         if entries:
             title = clean(f"{config.project}: {tag.name}")
             result[tag.slug] = Feed(tag_feed_path(config, tag.slug), title,
-                                    f"{config.kb_tags_dir}/{tag.slug}", entries)
+                                    tag_page(config.kb_tags_dir, tag.slug), entries)
     return result
 
 
@@ -158,10 +159,9 @@ def _entry(app: Sphinx, model: SiteModel, root: ET.Element, docname: str) -> Non
     for name in article.authors:
         author = ET.SubElement(entry, "author")
         _text(author, "name", clean(name))
-    tags_dir = app.config.kb_tags_dir
     for tag in model.tags_of(docname):
         ET.SubElement(entry, "category", term=clean(tag.name),
-                      scheme=page_url(app.builder, f"{tags_dir}/index"))
+                      scheme=page_url(app.builder, tags_index(app.config.kb_tags_dir)))
     if article.summary:
         _text(entry, "summary", clean(article.summary))
 
@@ -226,10 +226,10 @@ def page_feeds(app: Sphinx, pagename: str) -> list[tuple[str, str]]:
         return []
     config = app.config
     result = [(SITE_FEED, clean(config.project))]
-    tags_dir = config.kb_tags_dir
-    if pagename.startswith(tags_dir + "/"):
+    slug = in_tags_folder(config.kb_tags_dir, pagename)
+    if slug is not None:
         model = get_domain(app.env).model()
-        tag = model.by_slug.get(pagename[len(tags_dir) + 1:])
+        tag = model.by_slug.get(slug)
         now = build_now(app.env)
         if tag is not None and any(model.articles[name].date is not None
                                    and is_public(model.articles[name], now)
@@ -256,7 +256,7 @@ def add_feed_links(app: Sphinx, pagename: str, templatename: str, context: dict[
 
 def add_feed_paragraph(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """A visible feed link at the end of the home page and of each tag page."""
-    if docname != app.config.root_doc and not docname.startswith(app.config.kb_tags_dir + "/"):
+    if docname != app.config.root_doc and in_tags_folder(app.config.kb_tags_dir, docname) is None:
         return
     feeds = [path for path, _title in page_feeds(app, docname)
              if docname == app.config.root_doc or path != SITE_FEED]

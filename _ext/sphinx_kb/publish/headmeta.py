@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from ..build.store import get_domain
+from ..render.elements import is_web_builder
 from .common import (
     absolute_http_url,
     build_now,
     clean,
     image_url,
     is_public,
-    is_web_builder,
     modified,
     site_base,
     w3c_date,

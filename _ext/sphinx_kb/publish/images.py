@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build.store import get_domain
-from .common import IMAGE_SUFFIXES, image_source, is_web_builder
+from ..render.elements import is_web_builder
+from .common import IMAGE_SUFFIXES, image_source
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -43,8 +43,12 @@ def configure_notfound(app: Sphinx, config: Config) -> None:
 def set_notfound_page(app: Sphinx) -> None:
     """A 404 body that leads back to the home page and the search, from any depth."""
     config = app.config
-    # Only HTML builders write a 404 page; LaTeX's get_target_uri raises NoUri.
-    if user_set(config, "notfound_context") or app.builder.format != "html":
+    # sphinx-notfound-page writes its page for the HTML builders that are not embedded
+    # (singlehtml too, unlike the web builders of feeds and sitemap); LaTeX's
+    # get_target_uri would raise NoUri.
+    builder = app.builder
+    if (user_set(config, "notfound_context") or builder.format != "html"
+            or getattr(builder, "embedded", False)):
         return
     prefix = config.notfound_urls_prefix or "/"
     home = prefix + app.builder.get_target_uri(config.root_doc)

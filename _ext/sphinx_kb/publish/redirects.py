@@ -17,7 +17,7 @@ from sphinx.util import logging
 from ..build.store import get_domain
 from ..core.files import write_if_changed
 from ..core.records import REDIRECT_KEYS
-from .common import is_web_builder
+from ..render.elements import is_web_builder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

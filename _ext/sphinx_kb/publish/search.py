@@ -25,7 +25,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from ..build.store import get_domain
-from .common import WEB_BUILDERS
+from ..render.elements import WEB_BUILDERS
 from .search_index import (
     BUNDLE_DIR,
     END_MARK,

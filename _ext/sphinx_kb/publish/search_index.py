@@ -27,14 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util import logging
-
 from ..build.store import get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-logger = logging.getLogger(__name__)
 
 #: Pagefind's default folder name: the search page and ``make search-eval`` expect it.
 BUNDLE_DIR = "pagefind"

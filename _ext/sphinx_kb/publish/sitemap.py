@@ -13,15 +13,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util import logging
-
 from ..build.store import get_domain
 from ..core.files import starts_with_mark, write_if_changed
+from ..render.elements import is_web_builder
 from .common import (
     build_now,
     file_url,
     is_public,
-    is_web_builder,
     modified,
     page_url,
     site_base,
@@ -33,8 +31,6 @@ if TYPE_CHECKING:
 
     from ..core.dates import ArticleDate
     from ..core.model import SiteModel
-
-logger = logging.getLogger(__name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_FILE = "sitemap.xml"

@@ -20,6 +20,7 @@ from sphinx.errors import NoUri
 from ..build.buildguard import LOCK_NAME, MARKER_NAME
 from ..build.store import get_domain
 from ..core.fingerprint import fingerprint
+from ..core.tags import tags_index
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,8 +44,8 @@ def edition_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     docs = env.found_docs
     articles = [name for name in domain.model().order if name in docs]
-    tags_index = f"{app.config.kb_tags_dir}/index"
-    return articles + ([tags_index] if tags_index in docs else [])
+    index = tags_index(app.config.kb_tags_dir)
+    return articles + ([index] if index in docs else [])
 
 
 def _wanted(app: Sphinx, env: BuildEnvironment) -> str:

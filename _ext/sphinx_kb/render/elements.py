@@ -13,6 +13,7 @@ from sphinx.locale import _
 from sphinx.util.i18n import format_date
 from sphinx.util.osutil import relative_uri
 
+from ..core.tags import tag_page
 from .editions import edition_uri
 from .nodes import kb_time
 
@@ -24,18 +25,23 @@ if TYPE_CHECKING:
     from ..core.tags import Tag
 
 
-#: Builders whose pages are files at addresses (the rest are editions or plain text).
-_WEB_BUILDERS = frozenset({"html", "dirhtml"})
+#: Builders whose pages are files at addresses, at ``html_baseurl`` + target URI. The others
+#: (editions, plain text) get no feeds, sitemap, redirects, head metadata or Pagefind search.
+WEB_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+def is_web_builder(builder: Builder) -> bool:
+    return builder.name in WEB_BUILDERS
 
 
 def tag_docname(builder: Builder, tag: Tag) -> str:
-    return f"{builder.config.kb_tags_dir}/{tag.slug}"
+    return tag_page(builder.config.kb_tags_dir, tag.slug)
 
 
 def link(builder: Builder, fromdoc: str, todoc: str, text: str,
          classes: list[str]) -> nodes.Element:
     """A link to another page; plain text where the edition does not hold that page."""
-    if builder.name in _WEB_BUILDERS:
+    if is_web_builder(builder):
         uri: str | None = _relative_uri(builder.get_target_uri(fromdoc),
                                         builder.get_target_uri(todoc))
     else:

@@ -16,6 +16,7 @@ from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
 from ..build.store import get_domain
+from ..core.tags import tags_index
 from .elements import article_list, link, tag_badge, tag_docname
 from .nodes import kb_listing
 
@@ -111,7 +112,7 @@ def _tag_cloud(builder: Builder, model: SiteModel, docname: str, limit: int) -> 
     for tag in model.tags_by_use()[:limit]:
         para += tag_badge(builder, docname, tag, len(tag.docnames))
         para += nodes.Text(" ")
-    index_doc = f"{builder.config.kb_tags_dir}/index"
+    index_doc = tags_index(builder.config.kb_tags_dir)
     more = nodes.paragraph()
     more += link(builder, docname, index_doc, _("All tags"), [])
     return [para, more]

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.locale import _
-from sphinx.util import logging
 
 from ..build.store import get_domain
 from .elements import link, tag_badges, time_node
@@ -25,8 +24,6 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
     from ..core.model import SiteModel
-
-logger = logging.getLogger(__name__)
 
 #: Metadata keys Sphinx itself interprets: never overwritten from an article's front matter.
 _SPHINX_KEYS = frozenset({"tocdepth", "orphan", "nocomments", "nosearch"})
