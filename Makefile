@@ -15,7 +15,7 @@ CHECKDIR := $(OUT)/$(if $(DRAFTOPT),drafts-check,check)
 STAMP   := $(VENV)/.installed-site
 TESTSTAMP := $(VENV)/.installed-test
 
-.PHONY: html check serve clean test lint bench search-eval venv
+.PHONY: html check serve clean test lint bench search-eval venv latexpdf epub
 
 venv: $(STAMP)
 
@@ -39,6 +39,13 @@ html: $(STAMP)
 # A strict full build in its own folder: warnings of unchanged articles are never hidden.
 check: $(STAMP)
 	$(SPHINX) -b html -c . -E -W --keep-going -j $(JOBS) $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(CHECKDIR)
+
+# The one-file editions: every published article, newest first, then the tag index.
+latexpdf: $(STAMP)
+	$(SPHINX) -M latexpdf $(SRC) $(OUT) -c . $(DRAFTOPT) $(SPHINXOPTS)
+
+epub: $(STAMP)
+	$(SPHINX) -b epub -c . $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(OUT)/epub
 
 # Live reload. The tag pages under docs/tags/ are written by the build itself: ignore them.
 serve: $(STAMP)

@@ -472,3 +472,35 @@ def test_results_read_well_in_both_themes_at_phone_width(
             assert ratios and min(ratios) >= 4.5, (selector, ratios)
     finally:
         context.close()
+
+
+# ---- a title that is also a tag --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def title_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The test site plus a short title that is also a tag, and a longer page repeating it."""
+    tmp = tmp_path_factory.mktemp("titles")
+    srcdir = tmp / "src"
+    shutil.copytree(ROOT, srcdir)
+    (srcdir / "articles" / "demo-day.md").write_text(
+        "---\ntitle: Demo day\ndate: 2023-02-01\ntags: [Baking]\n"
+        "summary: What we showed on the day.\n---\n\nThree teams showed their work.\n",
+        encoding="utf-8")
+    (srcdir / "articles" / "demo-day-slides.md").write_text(
+        "---\ntitle: Slides from the first demo day\ndate: 2023-03-01\ntags: [Demo day]\n"
+        "summary: Demo day slides, demo day notes and demo day photos.\n---\n\n"
+        "Everything from demo day: the demo day slides and the demo day recordings.\n",
+        encoding="utf-8")
+    outdir = srcdir / "_build" / "html"
+    build(srcdir, outdir)
+    yield from serve(outdir)
+
+
+@pytest.mark.browser
+def test_a_whole_title_comes_before_a_tag_page_of_the_same_name(
+        page: Any, title_site_url: str) -> None:
+    found = urls(search(page, title_site_url, "Demo day"))
+    assert found[:2] == ["/articles/demo-day.html", "/tags/demo_day.html"], found
+    # Words that are not the whole title keep Pagefind's order and the tag page rule.
+    assert urls(search(page, title_site_url, "demo day slides"))[0] == (
+        "/articles/demo-day-slides.html")

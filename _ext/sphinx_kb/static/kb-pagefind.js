@@ -176,6 +176,19 @@
     return [results[index], ...results.slice(0, index), ...results.slice(index + 1)];
   }
 
+  // A query that is exactly a page's title shows that page first: a short title ("Demo Day")
+  // otherwise loses to longer pages that repeat its words. It outranks a tag page of the same
+  // name, because the reader typed the whole title. Only the first page of results is looked at.
+  async function exactTitleFirst(query, results) {
+    const wanted = fold(query).split(/\s+/).join(" ");
+    const data = await Promise.all(results.slice(0, PAGE_SIZE).map((result) => result.data()));
+    const isTagPage = (entry) => ((entry.filters || {}).kind || []).includes("tag");
+    const index = data.findIndex((entry) => !isTagPage(entry)
+      && fold(((entry.meta || {}).title || "").trim()).split(/\s+/).join(" ") === wanted);
+    if (index <= 0) return results;
+    return [results[index], ...results.slice(0, index), ...results.slice(index + 1)];
+  }
+
   async function showMore(run) {
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
     const data = await Promise.all(next.map((result) => result.data()));
@@ -209,7 +222,7 @@
     shown = response.results;
     if (query && shown.length && !(await genuine(query, await shown[0].data()))) shown = [];
     if (query && shown.length && sortSelect.value !== "newest") {
-      shown = await tagPageFirst(query, shown);
+      shown = await exactTitleFirst(query, await tagPageFirst(query, shown));
     }
     if (run !== generation) return;
     shownCount = 0;
