@@ -36,7 +36,7 @@ TAG_SPELLING = 530
 #: A second ``app.build()`` in one process locks and marks again before anything is decided.
 RESTART_BUILD = 100
 #: Drafts leave the document set before the tag pages of this build are chosen.
-DROP_UNPUBLISHED = 500
+DROP_DRAFTS = 500
 #: Tag pages of tags only drafts carry leave after the drafts, so removals have one fixed order.
 TAG_PAGES_OF_BUILD = 550
 #: The root document is read again (single-document builders) when its entries changed.
