@@ -18,12 +18,17 @@ from .filescan import exclude_bad_paths
 from .report import report_articles
 from .rewrite import update_fingerprints_and_list_stale_pages
 from .settings import check_settings, declare_settings
-from .sources import configure_sources, decide_drafts, drop_drafts_and_their_output, update_article_records
+from .sources import (
+    configure_sources,
+    decide_drafts,
+    drop_drafts_and_their_output,
+    update_article_records,
+)
 from .speed import read_few_serially, restore_parallel
 from .sphinx_tags_compat import adopt_sphinx_tags
 from .store import KnowledgeBaseDomain
 from .tagpages import warn_about_tag_spellings, write_tag_page_files
-from .variants import noindex_drafts_build, drop_or_reread_tag_pages
+from .variants import drop_or_reread_tag_pages, noindex_drafts_build
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -192,7 +192,7 @@ SETTINGS: dict[str, tuple[Any, Literal["env", "html"], frozenset[type], str]] = 
 
 
 def declare_settings(app: Sphinx) -> None:
-    """Every ``kb_`` setting with its default, rebuild scope and type; checked by `check_settings`."""
+    """Every ``kb_`` setting with its default, rebuild scope and type (see `check_settings`)."""
     for name, (default, rebuild, types, description) in SETTINGS.items():
         # A copy: a default list or dict must not be shared by two builds in one process.
         app.add_config_value(name, copy.deepcopy(default), rebuild, types=types,

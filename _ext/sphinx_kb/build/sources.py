@@ -9,7 +9,6 @@ build and deletes the output of articles that are gone.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,14 +16,14 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
+from .._compat import forget_document
 from ..core.dates import site_timezone
 from ..core.dialects import DEFAULT_ALIASES
-from .encoding import warn_if_not_utf8
-from .filescan import scan_of
 from ..core.fingerprint import fingerprint
 from ..core.records import RecordSettings, build_article
+from .encoding import warn_if_not_utf8
+from .filescan import scan_of
 from .store import get_domain
-from .._compat import forget_document
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -143,8 +142,8 @@ def decide_drafts(app: Sphinx) -> None:
             domain.skipped[docname] = reason
 
 
-def drop_drafts_and_their_output(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                     removed: set[str]) -> list[str]:
+def drop_drafts_and_their_output(app: Sphinx, env: BuildEnvironment, added: set[str],
+                                 changed: set[str], removed: set[str]) -> list[str]:
     """Keep drafts out of this build and remove what earlier builds wrote for them.
 
     Articles whose file changed in any way (our stamp, not only a newer mtime)

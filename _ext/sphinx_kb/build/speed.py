@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .store import get_domain
 from .._compat import set_parallel
+from .store import get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

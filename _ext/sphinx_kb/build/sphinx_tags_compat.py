@@ -10,13 +10,13 @@ not set itself.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from .settings import conf_location
-from ..render.tags_directive import TagsDirective
 from .._compat import given_in_conf
+from ..render.tags_directive import TagsDirective
+from .settings import conf_location
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -20,8 +20,8 @@ from sphinx.util import logging
 
 from ..core.body import escape_markdown
 from ..core.files import remove_stale_temporaries, starts_with_mark, write_if_changed
-from .store import get_domain
 from ..core.tags import build_tag_index, near_duplicates
+from .store import get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

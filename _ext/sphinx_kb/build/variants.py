@@ -15,12 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._compat import forget_document
 from ..core.files import starts_with_mark
 from ..core.tags import in_tags_folder
 from .sources import remove_output
 from .store import get_domain
 from .tagpages import GENERATED_MARK
-from .._compat import forget_document
 
 if TYPE_CHECKING:
     from docutils import nodes
