@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pagefind_data import diff_bundles
+from pagefind_data import diff_bundles, diff_keys
 
 #: Build caches, not part of the published site.
 IGNORED_DIRS = frozenset({".doctrees"})
@@ -109,12 +109,8 @@ def diff_search_index(built: Path, clean: Path, limit: int = 5) -> list[str]:
         if not (isinstance(left, dict) and isinstance(right, dict)):
             found.append(f"searchindex {section}: {left!r:.80} != {right!r:.80}")
             continue
-        for key in sorted(left.keys() | right.keys()):
-            if left.get(key) != right.get(key):
-                found.append(f"searchindex {section}[{key!r}]: incremental "
-                             f"{left.get(key)!r:.80} vs clean {right.get(key)!r:.80}")
-                if len(found) >= limit:
-                    return found
+        if diff_keys(f"searchindex {section}", left, right, found, limit):
+            return found
     return found
 
 

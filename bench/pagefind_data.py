@@ -154,11 +154,19 @@ def diff_bundles(built: Path, clean: Path, limit: int = 5) -> list[str]:
             found.append(f"pagefind {language} fields: {left.get('fields')} "
                          f"vs {right.get('fields')}")
         for section in ("pages", "words", "filters", "sorts"):
-            one, two = left.get(section, {}), right.get(section, {})
-            for key in sorted(one.keys() | two.keys()):
-                if one.get(key) != two.get(key):
-                    found.append(f"pagefind {language} {section}[{key!r}]: incremental "
-                                 f"{one.get(key)!r:.80} vs clean {two.get(key)!r:.80}")
-                    if len(found) >= limit:
-                        return found
+            if diff_keys(f"pagefind {language} {section}", left.get(section, {}),
+                         right.get(section, {}), found, limit):
+                return found
     return found
+
+
+def diff_keys(label: str, built: dict[Any, Any], clean: dict[Any, Any], found: list[str],
+              limit: int) -> bool:
+    """Add one line per key whose value differs; True once ``found`` holds ``limit`` lines."""
+    for key in sorted(built.keys() | clean.keys()):
+        if built.get(key) != clean.get(key):
+            found.append(f"{label}[{key!r}]: incremental "
+                         f"{built.get(key)!r:.80} vs clean {clean.get(key)!r:.80}")
+            if len(found) >= limit:
+                return True
+    return False
