@@ -8,12 +8,7 @@ the model; ``publish`` writes what sits around the pages.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .build import setup_build
-from .build.store import DATA_VERSION
-from .publish import setup_publish
-from .render import setup_render
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -21,18 +16,30 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-#: Versions the pickled data: the domain's ``data_version`` is the same number.
-ENV_VERSION = DATA_VERSION
+
+def __getattr__(name: str) -> Any:
+    """``ENV_VERSION`` on demand: importing the package (``kb check``) must not load Sphinx."""
+    if name == "ENV_VERSION":
+        from .build.store import DATA_VERSION
+
+        return DATA_VERSION
+    raise AttributeError(name)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    # Imported here, not at the top: the writers' tools import this package without Sphinx.
+    from .build import setup_build
+    from .build.store import DATA_VERSION
+    from .publish import setup_publish
+    from .render import setup_render
+
     app.setup_extension("myst_parser")
     setup_build(app)
     setup_render(app)
     setup_publish(app)
     return {
         "version": __version__,
-        "env_version": ENV_VERSION,
+        "env_version": DATA_VERSION,  # versions the pickled data
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

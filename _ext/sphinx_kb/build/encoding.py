@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..core.findings import encoding_finding
 from .store import get_domain
 
 if TYPE_CHECKING:
@@ -62,14 +63,10 @@ codecs.register(_search)
 
 def warn_if_not_utf8(data: bytes, path: Path) -> None:
     """One warning, at the first undecodable byte, for a file that is not UTF-8."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        logger.warning("file is not UTF-8 (byte 0x%02x at line %d); it is built with "
-                       "each undecodable byte shown as \ufffd: save the file as UTF-8",
-                       data[exc.start], line, type="kb", subtype="encoding",
-                       location=f"{path}:{line}")
+    finding = encoding_finding(data, path)
+    if finding is not None:
+        logger.warning(finding.message, type="kb", subtype=finding.subtype,
+                       location=finding.location)
 
 
 def read_leniently(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

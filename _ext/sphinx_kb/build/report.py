@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..core.findings import not_built_finding
 from .filescan import scan_of
 from .store import get_domain
 
@@ -41,8 +42,9 @@ def report_articles(app: Sphinx, exception: Exception | None) -> None:
     for path, why in sorted(skipped_files.items()):
         logger.info("  not built (%s): %s", why, path)
     for path, why in sorted(domain.not_built.items()):
-        logger.warning("article not built: %s", why, type="kb", subtype="not_built",
-                       location=f"{Path(app.srcdir, path)}:1")
+        finding = not_built_finding(Path(app.srcdir, path), why)
+        logger.warning(finding.message, type="kb", subtype=finding.subtype,
+                       location=finding.location)
     for name in sorted(lost):
         logger.warning("article not built: Sphinx did not read it (excluded or unreadable)",
                        type="kb", subtype="not_built",

@@ -19,9 +19,9 @@ from sphinx.util.matching import Matcher
 from .._compat import forget_document
 from ..core.dates import site_timezone
 from ..core.dialects import DEFAULT_ALIASES
+from ..core.findings import Finding, article_findings, encoding_finding, not_built_finding
 from ..core.fingerprint import fingerprint
 from ..core.records import RecordSettings, build_article
-from .encoding import warn_if_not_utf8
 from .filescan import scan_of
 from .store import get_domain
 
@@ -110,7 +110,9 @@ def update_article_records(app: Sphinx) -> None:
                 f"the file cannot be read ({exc.strerror})")
             continue
         # Not UTF-8: one warning, and replacement characters, as Sphinx reads it (encoding.py).
-        warn_if_not_utf8(data, path)
+        not_utf8 = encoding_finding(data, path)
+        if not_utf8 is not None:
+            warn(not_utf8)
         text = data.decode("utf-8-sig", errors="replace")
         article = build_article(docname, path.relative_to(srcdir).as_posix(), text, settings)
         article.stamp = stamp
@@ -120,9 +122,13 @@ def update_article_records(app: Sphinx) -> None:
 
 
 def report_problems(article: Article, srcdir: str | os.PathLike[str]) -> None:
-    for problem in article.problems:
-        logger.warning(problem.message, type="kb", subtype=problem.subtype,
-                       location=article.location(srcdir, problem.line))
+    for finding in article_findings(article, srcdir):
+        warn(finding)
+
+
+def warn(finding: Finding) -> None:
+    """A finding of ``core/findings.py`` as a ``kb.<subtype>`` warning (``kb check`` prints it)."""
+    logger.warning(finding.message, type="kb", subtype=finding.subtype, location=finding.location)
 
 
 def decide_drafts(app: Sphinx) -> None:

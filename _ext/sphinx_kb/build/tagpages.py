@@ -20,7 +20,8 @@ from sphinx.util import logging
 
 from ..core.body import escape_markdown
 from ..core.files import remove_stale_temporaries, starts_with_mark, write_if_changed
-from ..core.tags import build_tag_index, near_duplicates
+from ..core.findings import tag_spelling_findings
+from ..core.tags import build_tag_index
 from .store import get_domain
 
 if TYPE_CHECKING:
@@ -55,14 +56,7 @@ def write_tag_page_files(app: Sphinx) -> None:
 
 def warn_about_tag_spellings(app: Sphinx) -> None:
     """Tags that differ only by spaces, '-' or '_' are two tags: say so, once per pair."""
-    domain = get_domain(app.env)
-    model = domain.model()
-    for pair in near_duplicates(model.tags):
-        first = model.articles[pair.first_doc]
-        second = model.articles[pair.second_doc]
-        logger.warning(
-            "tags '%s' (%s) and '%s' (%s) differ only by spaces, '-' or '_'; "
-            "they are kept as two tags: use one spelling",
-            pair.first, first.source, pair.second, second.source,
-            type="kb", subtype="tag_spelling",
-            location=first.location(app.srcdir, first.line_of("tags")))
+    model = get_domain(app.env).model()
+    for finding in tag_spelling_findings(model.tags, model.articles, app.srcdir):
+        logger.warning(finding.message, type="kb", subtype=finding.subtype,
+                       location=finding.location)

@@ -26,6 +26,7 @@ _TEMPLATE_RE = re.compile(
     r"|</?[A-Z][\w.]*(?:\s(?:[^<>{}]|\{[^{}]*\})*)?/?>"  # JSX/MDX components
 )
 _MDX_STATEMENT_RE = re.compile(r"^(?:import|export)\s.+$")
+_MDX_ANY_RE = re.compile(r"^(?:import|export)\s", re.MULTILINE)
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|body|center|details|dialog|div|dl|fieldset|figcaption|"
     "figure|footer|form|h[1-6]|header|hr|iframe|li|main|nav|ol|p|section|"
@@ -138,7 +139,7 @@ def _split_tags(text: str) -> list[str]:
 
 
 def count_words(lines: list[str], start: int) -> int:
-    return sum(len(line.split()) for line in lines[start:])
+    return len(" ".join(lines[start:]).split())
 
 
 def rewrite_for_myst(lines: list[str], block_lines: int, title: str, protect: bool) -> list[str]:
@@ -173,6 +174,9 @@ def protect_template_syntax(lines: list[str], start: int) -> list[tuple[int, str
     Changes ``lines`` in place; returns (line index, fragment) of what it protected.
     """
     found: list[tuple[int, str]] = []
+    text = "\n".join(lines[start:])
+    if "{" not in text and "<" not in text and not _MDX_ANY_RE.search(text):
+        return found  # nothing a template could be made of: skip the line-by-line scan
     for index, line, in_html in _outside_fences(lines, start):
         if in_html:
             lines[index] = _protect_segment(line, index, found, _html_code)

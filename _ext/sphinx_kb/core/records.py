@@ -12,7 +12,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,10 +99,10 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     quiet = bool(problems) and not matter.data
     data = resolve_aliases(matter, settings.aliases, problems)
     start = max(matter.block_lines, 0)
-    headings = body.scan_headings(lines, start)
     article = Article(docname=docname, source=source, title="", lines=dict(matter.lines),
                       block_lines=matter.block_lines)
-    article.title = _clean(_title(data, matter, headings, source, [] if quiet else problems))
+    article.title = _clean(_title(data, matter, lambda: body.scan_headings(lines, start), source,
+                                  [] if quiet else problems))
     article.date = _date(data, "date", matter, settings, [] if quiet else problems, source)
     article.lastmod = _date(data, "lastmod", matter, settings, problems, source)
     article.summary = _text(data, "summary", matter, problems)
@@ -132,8 +132,10 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     return article
 
 
-def _title(data: dict[str, Any], matter: FrontMatter, headings: list[body.Heading],
-           source: str, problems: list[Problem]) -> str:
+def _title(data: dict[str, Any], matter: FrontMatter,
+           headings: Callable[[], list[body.Heading]], source: str,
+           problems: list[Problem]) -> str:
+    """The title; the body's headings are scanned only when the front matter has none."""
     value = data.get("title")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
@@ -141,7 +143,7 @@ def _title(data: dict[str, Any], matter: FrontMatter, headings: list[body.Headin
         return " ".join(_clean(_decode(value)).split())
     # A heading of control characters only is no title either.
     first = next((text for text in (" ".join(_clean(body.plain_text(h.text)).split())
-                                    for h in headings) if text), "")
+                                    for h in headings()) if text), "")
     fallback = first or _title_from_filename(source)
     where = "the first heading" if first else "the file name"
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -16,7 +16,7 @@ from sphinx.util import logging
 
 from ..build.store import get_domain
 from ..core.files import write_if_changed
-from ..core.records import REDIRECT_KEYS
+from ..core.findings import plan_redirect_files
 from ..render.elements import is_web_builder
 
 if TYPE_CHECKING:
@@ -39,13 +39,6 @@ _TEMPLATE = """<!DOCTYPE html>
 """
 
 
-def redirect_file(path: str) -> str:
-    """Output file for an old address: ``a/b/`` and ``a/b`` become ``a/b/index.html``."""
-    if path.endswith((".html", ".htm")):
-        return path
-    return path.rstrip("/") + "/index.html"
-
-
 def plan_redirects(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Decide the redirect pages at ``env-updated``, so the plan is pickled with the env."""
     if not is_web_builder(app.builder):  # one-file and e-book editions have no addresses
@@ -53,20 +46,10 @@ def plan_redirects(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     model = domain.model()
     pages = {app.builder.get_target_uri(name) for name in env.found_docs}
-    wanted: dict[str, str] = {}
-    for docname in model.order:
-        for old in model.articles[docname].redirects:
-            target_file = redirect_file(old)
-            owner = wanted.get(target_file)
-            if owner is not None or target_file in pages:
-                article = model.articles[docname]
-                taken_by = model.articles[owner].source if owner else target_file
-                key = next((k for k in REDIRECT_KEYS if k in article.lines), "title")
-                logger.warning("redirect from '%s' not written: the address is already taken by %s",
-                               old, taken_by, type="kb", subtype="redirect",
-                               location=article.location(app.srcdir, article.line_of(key)))
-                continue
-            wanted[target_file] = docname
+    wanted, findings = plan_redirect_files(model.order, model.articles, pages, app.srcdir)
+    for finding in findings:
+        logger.warning(finding.message, type="kb", subtype=finding.subtype,
+                       location=finding.location)
     outdir = Path(app.builder.outdir)
     for stale in set(domain.redirects) - set(wanted):
         (outdir / stale).unlink(missing_ok=True)

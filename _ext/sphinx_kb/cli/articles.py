@@ -1,0 +1,125 @@
+"""The site's articles as the build finds and reads them, without Sphinx.
+
+Same walk rules as ``build/filescan.py`` (hidden files and folders, excluded patterns and
+the tag folder are skipped), same docnames, same records (``core/records.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.findings import Finding, encoding_finding, not_built_finding
+from ..core.records import Article, RecordSettings, build_article
+from .cache import Entry, cache_file, fingerprint, load, save
+from .siteconf import ALWAYS_EXCLUDED, Site, glob_matcher
+
+_VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", ".tox", ".mypy_cache", ".ruff_cache"})
+
+
+@dataclass
+class Articles:
+    """Every article of a site by docname, and what reading them found."""
+
+    #: Source files relative to the source folder (articles and other pages).
+    files: list[str] = field(default_factory=list)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    #: Findings about files that could not be made into articles (name clashes, unreadable).
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def records(self) -> dict[str, Article]:
+        return {name: entry.article for name, entry in self.entries.items()}
+
+
+def source_files(site: Site) -> list[str]:
+    """Source files relative to the source folder, sorted by folder then name, as the scan."""
+    excluded = glob_matcher([*site.exclude_patterns, *ALWAYS_EXCLUDED])
+    found: list[str] = []
+    todo = [(site.srcdir, "")]
+    seen = {site.srcdir.resolve()}
+    while todo:
+        folder, rel_root = todo.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = rel_root + entry.name
+            if entry.name.startswith(".") or entry.name in _VCS_FOLDERS or excluded(rel):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                real = Path(entry.path).resolve()
+                if real not in seen:
+                    seen.add(real)
+                    todo.append((Path(entry.path), rel + "/"))
+            elif entry.name.endswith(site.suffixes):
+                found.append(rel)
+    return found
+
+
+def article_docnames(site: Site, files: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``docname -> file`` of the articles, and ``file -> why`` for files losing a name clash."""
+    excluded = glob_matcher([*site.exclude_patterns, f"{site.tags_dir}/**"])
+    is_article = glob_matcher(site.articles)
+    found: dict[str, str] = {}
+    clashes: dict[str, str] = {}
+    for rel in sorted(files, key=lambda name: (os.path.dirname(name), name)):
+        suffix = next((s for s in site.suffixes if rel.endswith(s)), None)
+        if suffix is None or excluded(rel):
+            continue
+        docname = rel[: -len(suffix)]
+        if not is_article(docname):
+            continue
+        if docname in found:
+            clashes[rel] = f"another file has the same name: {found[docname]} is built"
+            continue
+        found[docname] = rel
+    return found, clashes
+
+
+def read_articles(site: Site, use_cache: bool = True) -> Articles:
+    """Records of every article, as the build makes them; unchanged files from the cache."""
+    result = Articles(files=source_files(site))
+    settings = site.record_settings()
+    key = fingerprint((settings.aliases, str(settings.timezone), settings.protect_templates,
+                       site.suffixes))
+    store = cache_file(site.srcdir)
+    cached = load(store, key) if use_cache else {}
+    docnames, clashes = article_docnames(site, result.files)
+    for rel, why in clashes.items():
+        result.findings.append(not_built_finding(site.srcdir / rel, why))
+    changed = False
+    for docname, rel in docnames.items():
+        path = site.srcdir / rel
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            entry = cached.get(docname)
+            if entry is None or entry.stamp != stamp or entry.article.source != rel:
+                entry = _read(docname, rel, path, stamp, settings)
+                changed = True
+        except OSError as exc:
+            result.findings.append(not_built_finding(
+                path, f"the file cannot be read ({exc.strerror})"))
+            continue
+        result.entries[docname] = entry
+    if use_cache and (changed or set(cached) != set(result.entries)):
+        save(store, key, result.entries)
+    return result
+
+
+def _read(docname: str, rel: str, path: Path, stamp: tuple[int, int],
+          settings: RecordSettings) -> Entry:
+    from .crosscheck import links_in
+
+    data = path.read_bytes()
+    text = data.decode("utf-8-sig", errors="replace")
+    article = build_article(docname, rel, text, settings)
+    article.stamp = stamp
+    return Entry(stamp, article, links_in(text, article.block_lines), encoding_finding(data, path))

@@ -1,0 +1,125 @@
+"""``kb check [PATHS...]``: the front-matter problems a build would report, in well under a second.
+
+Every article is read (links, tags and addresses are judged across the site); when
+paths are given, only problems in those files are shown, as a pre-commit hook wants.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.findings import Finding, article_findings, sorted_findings
+from .articles import read_articles
+from .siteconf import Site, shown_path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="files or folders to report on (default: every article)")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
+                        help="text (like the build's warnings), github (Actions annotations) "
+                        "or json")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="read every file again (the cache keeps unchanged files' results)")
+    parser.add_argument("--drafts", action="store_true",
+                        help="judge as `make html DRAFTS=1` does: drafts count as published")
+
+
+def run(site: Site, args: argparse.Namespace) -> int:
+    if args.drafts:
+        site.drafts = True
+    selected = _selector(args.paths)
+    findings = find_problems(site, use_cache=not args.no_cache, selected=selected)
+    write(findings, args.format, sys.stdout)
+    return 1 if findings else 0
+
+
+def find_problems(site: Site, use_cache: bool = True,
+                  selected: Callable[[str], bool] | None = None) -> list[Finding]:
+    """The problems ``kb check`` reports, sorted by file and line.
+
+    Every article is read (the checks between articles need them all); with ``selected``,
+    only problems in the files it accepts are kept, and only those files' links are followed.
+    """
+    from .crosscheck import cross_findings
+
+    keep = selected or (lambda path: True)
+    articles = read_articles(site, use_cache)
+    found = list(articles.findings)
+    found += [_config_finding(site, problem) for problem in site.config_problems]
+    links = {}
+    for name, entry in articles.entries.items():
+        if not keep(str(site.srcdir / entry.article.source)):
+            continue
+        found += article_findings(entry.article, site.srcdir)
+        if entry.not_utf8 is not None:
+            found.append(entry.not_utf8)
+        if entry.links:
+            links[name] = entry.links
+    docs = {_docname(rel, site.suffixes) for rel in articles.files}
+    found += cross_findings(site, articles.records, links, docs, dt.datetime.now(dt.UTC))
+    return sorted_findings(f for f in found if keep(f.path))
+
+
+def _docname(rel: str, suffixes: tuple[str, ...]) -> str:
+    suffix = next((s for s in suffixes if rel.endswith(s)), "")
+    return rel[: len(rel) - len(suffix)]
+
+
+def _config_finding(site: Site, problem: str) -> Finding:
+    """A bad ``kb_`` value, at its line in conf.py, as the build's ``kb.config`` warning."""
+    path = site.confdir / "conf.py"
+    name = problem.split()[1]
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*[=+:]")
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    line = next((number for number, text in enumerate(lines, 1) if pattern.match(text)), 1)
+    return Finding(str(path), line, "config", problem)
+
+
+def _selector(paths: list[Path]) -> Callable[[str], bool] | None:
+    """Whether a finding's file is one of ``paths`` or inside one of them (None: all files)."""
+    if not paths:
+        return None
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise FileNotFoundError(", ".join(missing))
+    files = {str(path.resolve()) for path in paths if not path.is_dir()}
+    folders = tuple(str(path.resolve()) + os.sep for path in paths if path.is_dir())
+    return lambda path: path in files or path.startswith(folders)
+
+
+def write(findings: list[Finding], form: str, out: object) -> None:
+    stream = out if hasattr(out, "write") else sys.stdout
+    if form == "json":
+        json.dump({"problems": [{"file": shown_path(f.path), "line": f.line,
+                                 "type": f"kb.{f.subtype}", "message": f.message}
+                                for f in findings],
+                   "count": len(findings)}, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+        return
+    for f in findings:
+        if form == "github":
+            stream.write(f"::error file={_escape(shown_path(f.path), True)},line={f.line},"
+                         f"title={_escape('kb.' + f.subtype, True)}::{_escape(f.message)}\n")
+        else:
+            stream.write(f"{shown_path(f.path)}:{f.line}: WARNING: {f.message} "
+                         f"[kb.{f.subtype}]\n")
+    if form == "text":
+        stream.flush()
+        files = len({f.path for f in findings})
+        summary = (f"{len(findings)} problem(s) in {files} file(s)" if findings
+                   else "no problems found")
+        print(f"kb check: {summary}", file=sys.stderr)
+
+
+def _escape(text: str, in_property: bool = False) -> str:
+    """GitHub workflow-command escaping; properties also escape ':' and ','."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text

@@ -1,0 +1,191 @@
+"""Problems between articles: shared slugs or titles, tag spellings, dead links, taken addresses.
+
+Tag spellings and taken redirect addresses are judged as the build judges them (published
+articles only, unless drafts are built), with the build's wording; the rest the build
+does not see before readers do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+
+from ..core.findings import Finding, plan_redirect_files, tag_spelling_findings
+from ..core.model import listing_order
+from ..core.records import Article
+from ..core.tags import build_tag_index, tag_key
+from .siteconf import Site
+
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
+_INLINE_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:[ \t]+[\"'(][^\n]*?)?\)")
+_REFERENCE_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+_DOC_ROLE_RE = re.compile(r"\{doc\}`(?:[^`<]*<([^`>]+)>|([^`]+))`")
+#: Cheap test over a whole file: a link to a source file, or a {doc} role, may be in it.
+_MAYBE_LINK_RE = re.compile(r"\{doc\}|\.(?:md|mdx|rst|txt)\b")
+_JEKYLL_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def published(site: Site, records: Mapping[str, Article], now: dt.datetime) -> dict[str, Article]:
+    """The articles a build of ``site`` shows (all of them when it builds drafts)."""
+    if site.drafts:
+        return dict(records)
+    return {name: art for name, art in records.items() if art.held_back(now) is None}
+
+
+def cross_findings(site: Site, records: Mapping[str, Article],
+                   links: Mapping[str, list[tuple[int, str, bool]]], docs: set[str],
+                   now: dt.datetime) -> list[Finding]:
+    """Every problem between articles; ``docs`` are the docnames of all source files."""
+    shown = published(site, records, now)
+    order = sorted(shown, key=lambda name: listing_order(shown[name]))
+    tags = build_tag_index((name, shown[name].tags) for name in order)
+    pages = {f"{name}.html" for name in docs}
+    pages.update(f"{site.tags_dir}/{tag.slug}.html" for tag in tags.values())
+    pages.add(f"{site.tags_dir}/index.html")
+    found = tag_spelling_findings(tags, shown, site.srcdir)
+    found += plan_redirect_files(order, shown, pages, site.srcdir)[1]
+    found += _tag_case(site, records)
+    found += _duplicates(site, records, "title", lambda art: " ".join(art.title.casefold().split()),
+                         "readers cannot tell them apart in listings and search: make the "
+                         "titles different")
+    found += _duplicates(site, records, "slug", _slug,
+                         "their addresses differ only by folder: rename one file so each "
+                         "article has a name of its own")
+    found += link_findings(site, records, shown, docs, links)
+    return found
+
+
+def _slug(article: Article) -> str:
+    """The name part of an article's address: file name, or folder of a bundle's index.md."""
+    stem = posixpath.splitext(posixpath.basename(article.source))[0]
+    if stem.lower() in ("index", "_index", "readme"):
+        stem = posixpath.basename(posixpath.dirname(article.source)) or stem
+    return _JEKYLL_DATE_RE.sub("", stem).casefold()
+
+
+def _duplicates(site: Site, records: Mapping[str, Article], what: str, key_of: object,
+                advice: str) -> list[Finding]:
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for name in sorted(records):
+        key = key_of(records[name])  # type: ignore[operator]
+        if key:
+            groups[key].append(records[name])
+    found = []
+    for group in groups.values():
+        for article in group[1:]:
+            first = group[0]
+            found.append(Finding(
+                str(site.srcdir / article.source), article.line_of(what), f"duplicate_{what}",
+                f"{what} '{_shown(article, what)}' is also the {what} of {first.source}; "
+                f"{advice}"))
+    return found
+
+
+def _shown(article: Article, what: str) -> str:
+    return article.title if what == "title" else _slug(article)
+
+
+def _tag_case(site: Site, records: Mapping[str, Article]) -> list[Finding]:
+    """Spellings of one tag that differ by case or spacing: the site shows only one of them."""
+    order = sorted(records)
+    index = build_tag_index((name, records[name].tags) for name in order)
+    found = []
+    for name in order:
+        article = records[name]
+        for tag in dict.fromkeys(" ".join(t.split()) for t in article.tags):
+            shown = index[tag_key(tag)].name if tag_key(tag) in index else tag
+            if tag != shown:
+                found.append(Finding(
+                    str(site.srcdir / article.source), article.line_of("tags"), "tag_case",
+                    f"tag '{tag}' is shown as '{shown}', the spelling most articles use; "
+                    f"write '{shown}' here (or rename it everywhere: kb tags --rename)"))
+    return found
+
+
+def link_findings(site: Site, records: Mapping[str, Article], shown: Mapping[str, Article],
+                  docs: set[str], links: Mapping[str, list[tuple[int, str, bool]]],
+                  ) -> list[Finding]:
+    """Links to a page that does not exist, or to an article readers of the build cannot see."""
+    found = []
+    now = dt.datetime.now(dt.UTC)
+    for name, targets in sorted(links.items()):
+        article = records[name]
+        path = str(site.srcdir / article.source)
+        for line, target, is_role in targets:
+            docname = _resolve(name, target, site.suffixes, is_role)
+            if docname is None:
+                continue
+            if docname not in docs:
+                found.append(Finding(path, line, "link",
+                                     f"link to '{target}' points to no page; fix the path "
+                                     "(relative to this file) or remove the link"))
+            elif docname in records and docname not in shown and name in shown:
+                why = records[docname].held_back(now) or "not published"
+                found.append(Finding(path, line, "link",
+                                     f"link to '{target}' points to an article that is not "
+                                     f"published ({why}); readers get a dead link until "
+                                     "it is: publish it first or remove the link"))
+    return found
+
+
+def links_in(text: str, block_lines: int) -> list[tuple[int, str, bool]]:
+    """``(line, target, is a {doc} role)`` of each link after the front matter, not in code.
+
+    Works on the whole text with regular expressions (a loop over lines costs ten times
+    more): fenced blocks become character ranges, links inside them are dropped.
+    """
+    body_start = 0
+    for _ in range(max(block_lines, 0)):
+        body_start = text.find("\n", body_start) + 1
+        if body_start == 0:
+            return []
+    if not _MAYBE_LINK_RE.search(text, body_start):
+        return []  # most articles: no link to a document at all
+    fenced = _fenced_ranges(text, body_start)
+    found: list[tuple[int, int, str, bool]] = []
+    for regex, is_role in ((_INLINE_LINK_RE, False), (_REFERENCE_DEF_RE, False),
+                           (_DOC_ROLE_RE, True)):
+        for match in regex.finditer(text, body_start):
+            where = match.start()
+            if any(first <= where < last for first, last in fenced):
+                continue
+            target = next(group for group in match.groups() if group)
+            found.append((where, text.count("\n", 0, where) + 1, target.strip(), is_role))
+    return [(line, target, is_role) for _, line, target, is_role in sorted(found)]
+
+
+def _fenced_ranges(text: str, start: int) -> list[tuple[int, int]]:
+    """Character ranges of fenced code blocks (an unclosed fence runs to the end)."""
+    ranges = []
+    opened: tuple[int, str] | None = None
+    for match in _FENCE_RE.finditer(text, start):
+        fence = match.group(1)
+        if opened is None:
+            opened = (match.start(), fence)
+        elif fence[0] == opened[1][0] and len(fence) >= len(opened[1]) \
+                and not match.group(2).strip():
+            ranges.append((opened[0], match.end()))
+            opened = None
+    if opened is not None:
+        ranges.append((opened[0], len(text)))
+    return ranges
+
+
+def _resolve(docname: str, target: str, suffixes: tuple[str, ...],
+             is_role: bool) -> str | None:
+    """The docname a link names; None for web addresses, anchors and other files."""
+    if not is_role and ("://" in target or target.startswith(("#", "mailto:", "tel:"))):
+        return None
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    suffix = next((s for s in suffixes if path.endswith(s)), None)
+    if suffix is None and not is_role:
+        return None  # a link to a file or a page MyST resolves its own way
+    if suffix is not None:
+        path = path[: -len(suffix)]
+    if path.startswith("/"):
+        return posixpath.normpath(path.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(docname), path))
+
