@@ -19,7 +19,7 @@ from sphinx.util.matching import Matcher
 from .._compat import forget_document
 from ..core.dates import site_timezone
 from ..core.dialects import DEFAULT_ALIASES
-from ..core.findings import Finding, article_findings, encoding_finding, not_built_finding
+from ..core.findings import Finding, article_findings, encoding_finding
 from ..core.fingerprint import fingerprint
 from ..core.records import RecordSettings, build_article
 from .filescan import scan_of

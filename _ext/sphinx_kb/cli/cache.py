@@ -63,7 +63,7 @@ def load(path: Path, key: str) -> dict[str, Entry]:
 
 
 def save(path: Path, key: str, entries: dict[str, Entry]) -> None:
-    """Write the cache whole (a temporary file renamed); a cache that cannot be written is skipped."""
+    """Write the cache whole (a temporary file renamed); skipped if it cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".check-", dir=path.parent)

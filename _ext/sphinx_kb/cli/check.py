@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from ..core.findings import Finding, article_findings, sorted_findings
 from .articles import read_articles
@@ -95,8 +96,7 @@ def _selector(paths: list[Path]) -> Callable[[str], bool] | None:
     return lambda path: path in files or path.startswith(folders)
 
 
-def write(findings: list[Finding], form: str, out: object) -> None:
-    stream = out if hasattr(out, "write") else sys.stdout
+def write(findings: list[Finding], form: str, stream: TextIO) -> None:
     if form == "json":
         json.dump({"problems": [{"file": shown_path(f.path), "line": f.line,
                                  "type": f"kb.{f.subtype}", "message": f.message}

@@ -72,7 +72,7 @@ def _yaml_values(block: list[str], starts: list[int], keys: tuple[str, ...]) -> 
                           "(kb check shows where)") from None
     if not isinstance(root, yaml.MappingNode):
         return []
-    nodes: list[tuple[yaml.Node, bool]] = []
+    nodes: list[tuple[yaml.ScalarNode, bool]] = []
     for key_node, value_node in root.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.value not in keys:
             continue
@@ -114,7 +114,7 @@ def _toml_values(text: str, start: int, end: int, keys: tuple[str, ...]) -> list
 
 
 def _toml_array(text: str, position: int, end: int) -> list[Value]:
-    values = []
+    values: list[Value] = []
     while position < end:
         char = text[position]
         if char == "]":

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..core.frontmatter import find_block, split_lines
 from ..core.records import Article, RecordSettings, build_article
 from ..core.tags import build_tag_index, near_duplicates, tag_key
+from .retag import RenameError
 from .siteconf import Site, UsageError, shown_path
 
 
@@ -98,7 +99,7 @@ def tag_rows(records: dict[str, Article]) -> list[TagRow]:
 
 def rename(site: Site, records: dict[str, Article], old: str, new: str) -> int:
     """Rewrite ``old`` as ``new`` in every front matter; print each file changed."""
-    from .retag import RenameError, rename_tag
+    from .retag import rename_tag
 
     new = " ".join(new.split())
     if not tag_key(old) or not new:
