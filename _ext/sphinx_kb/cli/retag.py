@@ -73,17 +73,19 @@ def _yaml_values(block: list[str], starts: list[int], keys: tuple[str, ...]) -> 
     if not isinstance(root, yaml.MappingNode):
         return []
     nodes: list[tuple[yaml.ScalarNode, bool]] = []
+    present = [key.value for key, value in root.value if isinstance(key, yaml.ScalarNode)
+               and key.value in keys and value.tag != "tag:yaml.org,2002:null"]
     for key_node, value_node in root.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.value not in keys:
             continue
         if isinstance(value_node, yaml.ScalarNode):
-            nodes.append((value_node, True))
+            nodes.append((value_node, _splits(key_node.value, present)))
         elif isinstance(value_node, yaml.SequenceNode):
             nodes += [(item, False) for item in value_node.value
                       if isinstance(item, yaml.ScalarNode)]
     values = []
     for node, split in nodes:
-        if node.start_mark.line != node.end_mark.line or node.style not in (None, "'", '"'):
+        if node.start_mark.line != node.end_mark.line or node.style not in (None, "", "'", '"'):
             if node.tag == "tag:yaml.org,2002:str" and node.value:
                 raise RenameError(f"the tag value at line {node.start_mark.line + 2} spans "
                                   "several lines; write it on one line first")
@@ -102,15 +104,26 @@ def _toml_values(text: str, start: int, end: int, keys: tuple[str, ...]) -> list
     table = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, start, end)
     stop = table.start() if table else end
     values: list[Value] = []
-    for match in _TOML_KEY_RE.finditer(text, start, stop):
-        if match.group(1).strip("\"'") not in keys:
+    found = [(match.group(1).strip("\"'"), match.end())
+             for match in _TOML_KEY_RE.finditer(text, start, stop)]
+    present = [key for key, _ in found if key in keys]
+    for key, position in found:
+        if key not in keys:
             continue
-        position = match.end()
         if text.startswith("[", position):
             values += _toml_array(text, position + 1, end)
         elif text.startswith(('"', "'"), position):
-            values.append(_toml_string(text, position, split=True))
+            values.append(_toml_string(text, position, split=_splits(key, present)))
     return values
+
+
+def _splits(key: str, present: list[str]) -> bool:
+    """Whether a string under ``key`` is a comma-separated list of tags, as the build reads it.
+
+    Only ``tags`` alone is split (``core/records.py``); a string under another dialect's key,
+    or next to one, is one tag (``core/dialects.py`` merges the values as list items).
+    """
+    return key == "tags" and present == ["tags"]
 
 
 def _toml_array(text: str, position: int, end: int) -> list[Value]:
