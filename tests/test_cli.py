@@ -86,7 +86,8 @@ def test_problems_between_articles(tmp_path: Path) -> None:
         "articles/one.md": article("Same title", tags="Python, next js",
                                    extra="aliases: ['/old/']\n",
                                    body="See [two](two.md), [gone](missing.md) and "
-                                        "{doc}`the draft <draft>`.\n\n```\n[x](inside-code.md)\n```"),
+                                        "{doc}`the draft <draft>`.\n\n```\n"
+                                        "[x](inside-code.md)\n```"),
         "articles/two.md": article("Same Title", date="2021-01-02", tags="python, next-js",
                                    extra="redirect_from: /old/\n"),
         "articles/draft.md": article("A draft", extra="draft: true\n"),
@@ -140,3 +141,13 @@ def test_cache_never_hides_an_edit(tmp_path: Path) -> None:
     os.utime(path, (stamp, stamp))
     result = kb("check", "articles/edit.md", cwd=srcdir)
     assert result.returncode == 1 and "2021-02-30" in result.stdout
+
+
+def test_conf_py_in_docs_is_found_from_the_repository_top(tmp_path: Path) -> None:
+    """sphinx-quickstart's layout: docs/conf.py; pre-commit runs from the top with paths."""
+    copy_root("validation", tmp_path)
+    (tmp_path / "src").rename(tmp_path / "docs")
+    result = kb("check", "docs/articles/bad-date.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("docs/articles/bad-date.md:4: WARNING: 'date':")
+    assert kb("check", cwd=tmp_path).returncode == 1  # found in docs/ without paths too

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, ROOTS, SHARED, Site, build_once, copy_root
-
 from sphinx_kb.cli.check import find_problems
 from sphinx_kb.cli.siteconf import load_site
 

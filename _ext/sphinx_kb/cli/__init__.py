@@ -39,7 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = importlib.import_module(f"{__name__}.{args.command}")
     try:
-        site = load_site(args.conf, args.source)
+        hints = tuple(path for path in getattr(args, "paths", []) if path.exists())
+        site = load_site(args.conf, args.source, hints=hints)
         return int(command.run(site, args))
     except UsageError as exc:
         print(f"kb {args.command}: {exc}", file=sys.stderr)

@@ -59,9 +59,19 @@ class Site:
                               protect_templates=self.protect_templates)
 
 
-def find_conf(start: Path) -> Path:
-    """The folder of the nearest ``conf.py`` at or above ``start``."""
-    for folder in (start, *start.parents):
+def find_conf(start: Path, hints: tuple[Path, ...] = ()) -> Path:
+    """The folder of the site's ``conf.py``.
+
+    Looked for above each file named on the command line (a pre-commit run from the
+    repository's top, with conf.py in docs/), then at or above ``start``, then in
+    ``start/docs``.
+    """
+    for hint in hints:
+        folder = hint.resolve() if hint.is_dir() else hint.resolve().parent
+        for candidate in (folder, *folder.parents):
+            if (candidate / "conf.py").is_file():
+                return candidate
+    for folder in (start, *start.parents, start / "docs"):
         if (folder / "conf.py").is_file():
             return folder
     raise UsageError(f"no conf.py in {start} or any folder above it; run the command inside "
@@ -77,9 +87,9 @@ def source_folder(confdir: Path) -> Path:
 
 
 def load_site(confdir: Path | None = None, srcdir: Path | None = None,
-              overrides: dict[str, Any] | None = None) -> Site:
-    """Read ``conf.py`` (found from the working folder unless given) into a :class:`Site`."""
-    confdir = (confdir or find_conf(Path.cwd())).resolve()
+              overrides: dict[str, Any] | None = None, hints: tuple[Path, ...] = ()) -> Site:
+    """Read ``conf.py`` (found from ``hints`` or the working folder unless given)."""
+    confdir = (confdir or find_conf(Path.cwd(), hints)).resolve()
     if not (confdir / "conf.py").is_file():
         raise UsageError(f"no conf.py in {confdir}")
     srcdir = (srcdir or source_folder(confdir)).resolve()
