@@ -65,6 +65,7 @@ lint: $(TESTSTAMP)
 
 bench: $(TESTSTAMP)
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/check_speed.py
 
 search-eval: $(TESTSTAMP)
 	$(BIN)/python bench/search_eval.py $(SEARCH_EVAL_ARGS)

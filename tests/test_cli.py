@@ -86,7 +86,8 @@ def test_problems_between_articles(tmp_path: Path) -> None:
         "articles/one.md": article("Same title", tags="Python, next js",
                                    extra="aliases: ['/old/']\n",
                                    body="See [two](two.md), [gone](missing.md) and "
-                                        "{doc}`the draft <draft>`.\n\n```\n"
+                                        "{doc}`the draft <draft>`, not `[y](in-span.md)`."
+                                        "\n\n```\n"
                                         "[x](inside-code.md)\n```"),
         "articles/two.md": article("Same Title", date="2021-01-02", tags="python, next-js",
                                    extra="redirect_from: /old/\n"),
@@ -98,7 +99,7 @@ def test_problems_between_articles(tmp_path: Path) -> None:
             "(relative to this file) or remove the link [kb.link]") in out
     assert "articles/one.md:8: WARNING: link to 'draft' points to an article that is not " \
            "published (draft)" in out
-    assert "inside-code" not in out and "link to 'two.md'" not in out
+    assert "inside-code" not in out and "in-span" not in out and "link to 'two.md'" not in out
     assert ("articles/two.md:2: WARNING: title 'Same Title' is also the title of "
             "articles/one.md") in out
     assert "slug 'one' is also the slug of articles/2020/one.md" in out

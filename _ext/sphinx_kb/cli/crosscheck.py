@@ -22,6 +22,7 @@ from .siteconf import Site
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 _INLINE_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:[ \t]+[\"'(][^\n]*?)?\)")
 _REFERENCE_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+_BACKTICKS_RE = re.compile(r"`+")
 _DOC_ROLE_RE = re.compile(r"\{doc\}`(?:[^`<]*<([^`>]+)>|([^`]+))`")
 #: Cheap test over a whole file: a link to a source file, or a {doc} role, may be in it.
 _MAYBE_LINK_RE = re.compile(r"\{doc\}|\.(?:md|mdx|rst|txt)\b")
@@ -135,7 +136,7 @@ def links_in(text: str, block_lines: int) -> list[tuple[int, str, bool]]:
     """``(line, target, is a {doc} role)`` of each link after the front matter, not in code.
 
     Works on the whole text with regular expressions (a loop over lines costs ten times
-    more): fenced blocks become character ranges, links inside them are dropped.
+    more): fenced blocks and code spans become character ranges, links in them are dropped.
     """
     body_start = 0
     for _ in range(max(block_lines, 0)):
@@ -145,6 +146,7 @@ def links_in(text: str, block_lines: int) -> list[tuple[int, str, bool]]:
     if not _MAYBE_LINK_RE.search(text, body_start):
         return []  # most articles: no link to a document at all
     fenced = _fenced_ranges(text, body_start)
+    fenced += _code_spans(text, body_start)
     found: list[tuple[int, int, str, bool]] = []
     for regex, is_role in ((_INLINE_LINK_RE, False), (_REFERENCE_DEF_RE, False),
                            (_DOC_ROLE_RE, True)):
@@ -155,6 +157,24 @@ def links_in(text: str, block_lines: int) -> list[tuple[int, str, bool]]:
             target = next(group for group in match.groups() if group)
             found.append((where, text.count("\n", 0, where) + 1, target.strip(), is_role))
     return [(line, target, is_role) for _, line, target, is_role in sorted(found)]
+
+
+def _code_spans(text: str, start: int) -> list[tuple[int, int]]:
+    """Character ranges of inline code; a role's backticks (``{doc}`x` ``) are not code."""
+    ranges = []
+    runs = list(_BACKTICKS_RE.finditer(text, start))
+    index = 0
+    while index < len(runs):
+        opening = runs[index]
+        closing = next((j for j in range(index + 1, len(runs))
+                        if runs[j].group() == opening.group()), None)
+        if closing is None:
+            index += 1
+            continue
+        if text[opening.start() - 1 : opening.start()] != "}":
+            ranges.append((opening.start(), runs[closing].end()))
+        index = closing + 1
+    return ranges
 
 
 def _fenced_ranges(text: str, start: int) -> list[tuple[int, int]]:
