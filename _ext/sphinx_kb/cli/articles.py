@@ -94,24 +94,59 @@ def read_articles(site: Site, use_cache: bool = True) -> Articles:
     docnames, clashes = article_docnames(site, result.files)
     for rel, why in clashes.items():
         result.findings.append(not_built_finding(site.srcdir / rel, why))
-    changed = False
+    todo: list[tuple[str, str, Path, tuple[int, int]]] = []
     for docname, rel in docnames.items():
         path = site.srcdir / rel
         try:
             stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-            entry = cached.get(docname)
-            if entry is None or entry.stamp != stamp or entry.article.source != rel:
-                entry = _read(docname, rel, path, stamp, settings)
-                changed = True
         except OSError as exc:
             result.findings.append(not_built_finding(
                 path, f"the file cannot be read ({exc.strerror})"))
             continue
-        result.entries[docname] = entry
-    if use_cache and (changed or set(cached) != set(result.entries)):
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        entry = cached.get(docname)
+        if entry is None or entry.stamp != stamp or entry.article.source != rel:
+            todo.append((docname, rel, path, stamp))
+        else:
+            result.entries[docname] = entry
+    for item in todo:
+        outcome = _read_one(item, settings)
+        if isinstance(outcome, Entry):
+            result.entries[item[0]] = outcome
+        else:
+            result.findings.append(not_built_finding(item[2], outcome))
+    # In the build's order (folder, then name), whether read now or taken from the cache.
+    result.entries = {name: result.entries[name] for name in docnames if name in result.entries}
+    if use_cache and (todo or set(cached) != set(result.entries)):
         save(store, key, result.entries)
+    result.findings += _other_pages_not_utf8(site, result.files,
+                                             set(docnames.values()) | set(clashes))
     return result
+
+
+def _other_pages_not_utf8(site: Site, files: list[str], articles: set[str]) -> list[Finding]:
+    """The build warns about every page that is not UTF-8, not only articles (encoding.py)."""
+    generated = glob_matcher([f"{site.tags_dir}/**"])
+    found = []
+    for rel in files:
+        if rel in articles or generated(rel):
+            continue
+        try:
+            finding = encoding_finding((site.srcdir / rel).read_bytes(), site.srcdir / rel)
+        except OSError:
+            continue
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _read_one(item: tuple[str, str, Path, tuple[int, int]],
+              settings: RecordSettings) -> Entry | str:
+    docname, rel, path, stamp = item
+    try:
+        return _read(docname, rel, path, stamp, settings)
+    except OSError as exc:
+        return f"the file cannot be read ({exc.strerror})"
 
 
 def _read(docname: str, rel: str, path: Path, stamp: tuple[int, int],

@@ -38,13 +38,16 @@ def run(site: Site, args: argparse.Namespace) -> int:
     tags = _site_spellings([t.strip() for t in args.tags.split(",") if t.strip()],
                            [entry.article.tags for entry in articles.entries.values()])
     today = dt.datetime.now(site.timezone).date()
-    folder = _year_folder(site, today.year)
     taken = {_stem(rel) for rel in articles.files}
-    slug = _free_slug(slugify(title), taken, site.srcdir / folder, site.suffixes)
+    is_article = glob_matcher(site.articles)
+    for folder in _folders(site, today.year):
+        slug = _free_slug(slugify(title), taken, site.srcdir / folder, site.suffixes)
+        if is_article(f"{folder}/{slug}".lstrip("/")):
+            break
+    else:
+        raise UsageError(f"no folder for a new article: kb_articles = {site.articles!r} in "
+                         f"conf.py matches neither {folder}/{slug}.md nor a year folder")
     path = site.srcdir / folder / f"{slug}.md"
-    if not glob_matcher(site.articles)(f"{folder}/{slug}"):
-        raise UsageError(f"{folder}/{slug}.md would not be an article: kb_articles = "
-                         f"{site.articles!r} in conf.py does not match it")
     text = front_matter(title, today, tags, " ".join(args.summary.split()))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -88,12 +91,11 @@ def _site_spellings(tags: list[str], existing: list[tuple[str, ...]]) -> list[st
     return list(result.values())
 
 
-def _year_folder(site: Site, year: int) -> str:
-    """``articles/<year>``: the fixed start of the first ``kb_articles`` pattern, then the year."""
-    pattern = site.articles[0]
-    fixed = _WILDCARD_RE.split(pattern, maxsplit=1)[0]
+def _folders(site: Site, year: int) -> list[str]:
+    """``articles/<year>``, then ``articles``: the fixed start of the first ``kb_articles``."""
+    fixed = _WILDCARD_RE.split(site.articles[0], maxsplit=1)[0]
     base = fixed.rsplit("/", 1)[0] if "/" in fixed else ""
-    return f"{base}/{year}" if base else str(year)
+    return [f"{base}/{year}" if base else str(year), base]
 
 
 def _stem(rel: str) -> str:
