@@ -188,3 +188,23 @@ def test_new_refuses_an_empty_title(tmp_path: Path) -> None:
     srcdir = copy_root("seed", tmp_path)
     result = kb("new", "   ", cwd=srcdir)
     assert result.returncode == 2 and "title" in result.stderr
+
+
+def test_rename_edge_cases(tmp_path: Path) -> None:
+    """A change of case only, a tag also in a {tags} directive, a file not UTF-8, no such tag."""
+    srcdir = _site(tmp_path, {
+        "articles/a.md": "---\ntitle: A\ntags: [python]\n---\nT\n",
+        "articles/b.md": "---\ntitle: B\ntags: [python]\n---\n\n```{tags} python\n```\n",
+    })
+    (srcdir / "articles" / "c.md").write_bytes(b"---\ntitle: C\ntags: [python]\n---\nCaf\xe9\n")
+    result = kb("tags", "--rename", "python", "Python", cwd=srcdir)
+    assert result.returncode == 1  # c.md could not be changed
+    assert result.stdout == "articles/a.md\narticles/b.md\n"
+    assert "articles/c.md: not changed: the file is not UTF-8" in result.stderr
+    assert "directive" not in result.stderr  # same tag, new spelling: nothing left behind
+    assert (srcdir / "articles/b.md").read_text(encoding="utf-8") == \
+        "---\ntitle: B\ntags: [Python]\n---\n\n```{tags} python\n```\n"
+    other = kb("tags", "--rename", "python", "Snakes", cwd=srcdir)
+    assert "articles/b.md: 'python' is also given by a {tags} directive" in other.stderr
+    missing = kb("tags", "--rename", "no such tag", "x", cwd=srcdir)
+    assert missing.returncode == 2 and "no article has the tag 'no such tag'" in missing.stderr

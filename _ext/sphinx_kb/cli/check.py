@@ -54,7 +54,7 @@ def find_problems(site: Site, use_cache: bool = True,
     keep = selected or (lambda path: True)
     articles = read_articles(site, use_cache)
     found = list(articles.findings)
-    found += [_config_finding(site, problem) for problem in site.config_problems]
+    found += [_config_finding(site, name, message) for name, message in site.config_problems]
     links = {}
     for name, entry in articles.entries.items():
         if not keep(str(site.srcdir / entry.article.source)):
@@ -74,14 +74,13 @@ def _docname(rel: str, suffixes: tuple[str, ...]) -> str:
     return rel[: len(rel) - len(suffix)]
 
 
-def _config_finding(site: Site, problem: str) -> Finding:
+def _config_finding(site: Site, name: str, message: str) -> Finding:
     """A bad ``kb_`` value, at its line in conf.py, as the build's ``kb.config`` warning."""
     path = site.confdir / "conf.py"
-    name = problem.split()[1]
     pattern = re.compile(rf"^\s*{re.escape(name)}\s*[=+:]")
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     line = next((number for number, text in enumerate(lines, 1) if pattern.match(text)), 1)
-    return Finding(str(path), line, "config", problem)
+    return Finding(str(path), line, "config", message)
 
 
 def _selector(paths: list[Path]) -> Callable[[str], bool] | None:

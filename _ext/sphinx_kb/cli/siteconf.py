@@ -45,8 +45,8 @@ class Site:
     protect_templates: bool
     exclude_patterns: list[str] = field(default_factory=list)
     suffixes: tuple[str, ...] = BUILT_IN_SUFFIXES
-    #: ``setting: reason`` of each value replaced by its default, as the build warns.
-    config_problems: list[str] = field(default_factory=list)
+    #: ``(setting, message)`` of each value replaced, worded as the build's warning.
+    config_problems: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def timezone(self) -> dt.tzinfo:
@@ -96,13 +96,14 @@ def load_site(confdir: Path | None = None, srcdir: Path | None = None,
     if not srcdir.is_dir():
         raise UsageError(f"source folder {srcdir} does not exist")
     namespace = {**_read_conf(confdir), **(overrides or {})}
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
 
     def setting(name: str) -> Any:
         default = SETTINGS[name][0]
         value, reason = checked(name, namespace.get(name, default))
         if reason is not None:
-            problems.append(f"setting {name} = {namespace.get(name)!r} {reason}; using {value!r}")
+            problems.append((name, f"setting {name} = {namespace.get(name)!r} {reason}; "
+                                   f"using {value!r}"))
         return value
 
     return Site(

@@ -106,33 +106,43 @@ def rename(site: Site, records: dict[str, Article], old: str, new: str) -> int:
         raise UsageError("both OLD and NEW must be non-empty tags")
     settings = site.record_settings()
     keys = ("tags", *settings.aliases.get("tags", []))
-    changed, failed = 0, 0
+    matched, failed = 0, 0
     for name in sorted(records):
         article = records[name]
         if not any(tag_key(tag) == tag_key(old) for tag in article.tags):
             continue
+        matched += 1
         path = site.srcdir / article.source
         data = path.read_bytes()
         bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
         try:
-            text = data[len(bom):].decode("utf-8")
+            text = _decode(data[len(bom):])
             result = rename_tag(text, old, new, keys)
             _verify(name, article, text, result, old, new, settings)
-        except (RenameError, UnicodeDecodeError) as exc:
+        except RenameError as exc:
             print(f"{shown_path(str(path))}: not changed: {exc}", file=sys.stderr)
             failed += 1
             continue
         if result != text:
             path.write_bytes(bom + result.encode("utf-8"))
             print(shown_path(str(path)))
-            changed += 1
-        if any(tag_key(tag) == tag_key(old) for tag in
-               build_article(name, article.source, result, settings).tags):
+        if tag_key(new) != tag_key(old) and any(
+                tag_key(tag) == tag_key(old)
+                for tag in build_article(name, article.source, result, settings).tags):
             print(f"{shown_path(str(path))}: '{old}' is also given by a {{tags}} directive in "
                   "the text; change it there by hand", file=sys.stderr)
-    if not changed and not failed:
-        print(f"kb tags: no article has the tag '{old}'", file=sys.stderr)
+    if not matched:
+        raise UsageError(f"no article has the tag '{old}' in its front matter; "
+                         "`kb tags` lists the tags and their spellings")
     return 1 if failed else 0
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RenameError("the file is not UTF-8 (kb check shows where); save it as UTF-8 "
+                          "first") from None
 
 
 def _verify(name: str, article: Article, before: str, after: str, old: str, new: str,
