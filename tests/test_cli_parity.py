@@ -20,7 +20,8 @@ from sphinx_kb.cli.siteconf import load_site
 FRONT_MATTER = frozenset({
     "front_matter", "yaml", "toml", "duplicate_key", "empty", "title", "date",
     "alias_conflict", "summary", "tags", "authors", "images", "redirect", "slug", "draft",
-    "template_syntax", "encoding", "tag_spelling", "not_built",
+    "template_syntax", "encoding", "tag_spelling", "not_built", "hidden", "file_name", "large",
+    "unreadable",
 })
 CORPORA = SHARED / "corpora"
 ROOT_NAMES = sorted(path.name.removeprefix("test-") for path in ROOTS.glob("test-*")
@@ -82,6 +83,8 @@ def test_parity_holds_for_broken_articles_of_every_kind(tmp_path: Path) -> None:
     (srcdir / "articles" / "latin1.md").write_bytes(
         b"---\ntitle: 'Caf\xe9'\ndate: '2021-01-01'\n---\nText.\n")
     (srcdir / "page.md").write_bytes(b"# A page, not an article\n\nCaf\xe9\n")
+    (srcdir / "articles" / ".hidden.md").write_text("---\ntitle: Hidden\n---\n", "utf-8")
+    (srcdir / "articles" / "with space.md").write_text("---\ntitle: Spaced\n---\n", "utf-8")
     (srcdir / "articles" / "twice.md").write_text("---\ntitle: Twice\n---\nA\n", "utf-8")
     (srcdir / "articles" / "twice.mdx").write_text("---\ntitle: Twice X\n---\nB\n", "utf-8")
     (srcdir / "index.md").write_text(
@@ -90,7 +93,8 @@ def test_parity_holds_for_broken_articles_of_every_kind(tmp_path: Path) -> None:
     found = assert_same(build_once(srcdir))
     subtypes = {key[0] for key in found}
     assert {"toml", "encoding", "duplicate_key", "alias_conflict", "redirect", "template_syntax",
-            "slug", "tag_spelling", "date", "yaml", "title", "not_built"} <= subtypes, subtypes
+            "slug", "tag_spelling", "date", "yaml", "title", "not_built", "hidden",
+            "file_name"} <= subtypes, subtypes
     assert ("encoding", "page.md") in {key[:2] for key in found}
 
 

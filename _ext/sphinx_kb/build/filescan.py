@@ -17,11 +17,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
+from ..core.findings import HIDDEN_FILE, HIDDEN_FOLDER, UNREADABLE_FILE, file_name_problems
 from .settings import conf_location
 
 if TYPE_CHECKING:
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Articles above this size get a warning (they still build).
-LARGE_ARTICLE_BYTES = 2 * 1024 * 1024
-#: Characters a web address must escape; a file name with them still builds.
-_URL_SAFE = re.compile(r"^[A-Za-z0-9._~/-]*$")
 _ATTR = "_kb_scan"
 #: Hidden folders that never hold articles: not walked at all.
 _VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", ".tox", ".mypy_cache", ".ruff_cache"})
@@ -111,8 +107,7 @@ def _folder(scan: Scan, srcdir: Path, entry: os.DirEntry[str], rel: str,
             suffixes: tuple[str, ...], visited: set[Path], todo: list[tuple[Path, str]]) -> None:
     if entry.name.startswith("."):
         if entry.name not in _VCS_FOLDERS and _holds_sources(Path(entry.path), suffixes):
-            _skip(scan, srcdir, rel, "hidden folder (its name starts with '.'): its files are "
-                  "not built; rename it without the dot to publish them", "hidden")
+            _skip(scan, srcdir, rel, HIDDEN_FOLDER, "hidden")
         else:
             scan.excluded.append(rel)
         return
@@ -151,27 +146,18 @@ def _holds_sources(folder: Path, suffixes: tuple[str, ...]) -> bool:
 
 def _file(scan: Scan, srcdir: Path, entry: os.DirEntry[str], rel: str) -> None:
     if entry.name.startswith("."):
-        _skip(scan, srcdir, rel, "hidden file (its name starts with '.'): not built; rename it "
-              "without the dot to publish it", "hidden")
+        _skip(scan, srcdir, rel, HIDDEN_FILE, "hidden")
         return
     try:
         with open(entry.path, "rb") as handle:
             handle.read(1)
         size = entry.stat().st_size
     except OSError as exc:
-        _skip(scan, srcdir, rel, f"file cannot be read ({exc.strerror}); not built",
-              "unreadable")
+        _skip(scan, srcdir, rel, UNREADABLE_FILE.format(reason=exc.strerror), "unreadable")
         return
     scan.files.append(rel)
-    if not _URL_SAFE.match(rel):
-        odd = "".join(sorted({ch for ch in rel if not _URL_SAFE.match(ch)}))
-        page = quote(os.path.splitext(rel)[0])
-        _warn(srcdir, rel, f"file name has characters web addresses must escape ({odd!r}); "
-              f"it is built, and links spell its address {page}; letters a-z, digits and '-' "
-              "give plain addresses", "file_name")
-    if size > LARGE_ARTICLE_BYTES:
-        _warn(srcdir, rel, f"file is {size / 1048576:.1f} MB; it is built, but a page this "
-              "large is slow to load: split it", "large")
+    for subtype, message in file_name_problems(rel, size):
+        _warn(srcdir, rel, message, subtype)
 
 
 def exclude_bad_paths(app: Sphinx, config: Config) -> None:

@@ -10,7 +10,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.findings import Finding, encoding_finding, not_built_finding
+from ..core.findings import (
+    HIDDEN_FILE,
+    HIDDEN_FOLDER,
+    UNREADABLE_FILE,
+    Finding,
+    encoding_finding,
+    file_name_problems,
+    not_built_finding,
+)
 from ..core.records import Article, RecordSettings, build_article
 from .cache import Entry, cache_file, fingerprint, load, save
 from .siteconf import ALWAYS_EXCLUDED, Site, glob_matcher
@@ -33,10 +41,15 @@ class Articles:
         return {name: entry.article for name, entry in self.entries.items()}
 
 
-def source_files(site: Site) -> list[str]:
-    """Source files relative to the source folder, sorted by folder then name, as the scan."""
+def source_files(site: Site) -> tuple[list[str], list[Finding]]:
+    """Source files relative to the source folder, and what the build's scan warns about.
+
+    The same walk as ``build/filescan.py``: hidden and unreadable files are not sources,
+    odd names and large files are (each with its warning, worded in ``core/findings.py``).
+    """
     excluded = glob_matcher([*site.exclude_patterns, *ALWAYS_EXCLUDED])
     found: list[str] = []
+    problems: list[Finding] = []
     todo = [(site.srcdir, "")]
     seen = {site.srcdir.resolve()}
     while todo:
@@ -47,20 +60,52 @@ def source_files(site: Site) -> list[str]:
             continue
         for entry in entries:
             rel = rel_root + entry.name
-            if entry.name.startswith(".") or entry.name in _VCS_FOLDERS or excluded(rel):
+            if excluded(rel):
                 continue
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 continue
             if is_dir:
-                real = Path(entry.path).resolve()
-                if real not in seen:
-                    seen.add(real)
-                    todo.append((Path(entry.path), rel + "/"))
+                _folder(site, entry, rel, seen, todo, problems)
             elif entry.name.endswith(site.suffixes):
-                found.append(rel)
-    return found
+                _file(site, entry, rel, found, problems)
+    return found, problems
+
+
+def _folder(site: Site, entry: os.DirEntry[str], rel: str, seen: set[Path],
+            todo: list[tuple[Path, str]], problems: list[Finding]) -> None:
+    if entry.name.startswith("."):
+        if entry.name not in _VCS_FOLDERS and _holds_sources(Path(entry.path), site.suffixes):
+            problems.append(Finding(str(site.srcdir / rel), 1, "hidden", HIDDEN_FOLDER))
+        return
+    real = Path(entry.path).resolve()
+    if real not in seen:  # symbolic links: each folder once, as the build does
+        seen.add(real)
+        todo.append((Path(entry.path), rel + "/"))
+
+
+def _holds_sources(folder: Path, suffixes: tuple[str, ...]) -> bool:
+    return any(name.endswith(suffixes) for _, _, names in os.walk(folder) for name in names)
+
+
+def _file(site: Site, entry: os.DirEntry[str], rel: str, found: list[str],
+          problems: list[Finding]) -> None:
+    path = str(site.srcdir / rel)
+    if entry.name.startswith("."):
+        problems.append(Finding(path, 1, "hidden", HIDDEN_FILE))
+        return
+    try:
+        size = entry.stat().st_size
+        if not os.access(entry.path, os.R_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as exc:
+        problems.append(Finding(path, 1, "unreadable",
+                                UNREADABLE_FILE.format(reason=exc.strerror)))
+        return
+    found.append(rel)
+    problems += [Finding(path, 1, subtype, message)
+                 for subtype, message in file_name_problems(rel, size)]
 
 
 def article_docnames(site: Site, files: list[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -85,7 +130,8 @@ def article_docnames(site: Site, files: list[str]) -> tuple[dict[str, str], dict
 
 def read_articles(site: Site, use_cache: bool = True) -> Articles:
     """Records of every article, as the build makes them; unchanged files from the cache."""
-    result = Articles(files=source_files(site))
+    files, scan_findings = source_files(site)
+    result = Articles(files=files, findings=scan_findings)
     settings = site.record_settings()
     key = fingerprint((settings.aliases, str(settings.timezone), settings.protect_templates,
                        site.suffixes))

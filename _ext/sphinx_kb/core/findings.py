@@ -8,6 +8,7 @@ the two can never word or place a problem differently.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,34 @@ def encoding_finding(data: bytes, path: str | os.PathLike[str]) -> Finding | Non
                        f"file is not UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); it is "
                        "built with each undecodable byte shown as \ufffd: save the file as UTF-8")
     return None
+
+
+#: Articles above this size get a warning (they still build).
+LARGE_ARTICLE_BYTES = 2 * 1024 * 1024
+#: Characters a web address must escape; a file name with them still builds.
+_URL_SAFE = re.compile(r"^[A-Za-z0-9._~/-]*$")
+HIDDEN_FILE = ("hidden file (its name starts with '.'): not built; rename it without the dot "
+               "to publish it")
+UNREADABLE_FILE = "file cannot be read ({reason}); not built"
+HIDDEN_FOLDER = ("hidden folder (its name starts with '.'): its files are not built; rename it "
+                 "without the dot to publish them")
+
+
+def file_name_problems(rel: str, size: int) -> list[tuple[str, str]]:
+    """``(subtype, message)`` for a source file's name and size: built, but worth a warning."""
+    from urllib.parse import quote
+
+    found = []
+    if not _URL_SAFE.match(rel):
+        odd = "".join(sorted({ch for ch in rel if not _URL_SAFE.match(ch)}))
+        page = quote(os.path.splitext(rel)[0])
+        found.append(("file_name", f"file name has characters web addresses must escape "
+                      f"({odd!r}); it is built, and links spell its address {page}; letters "
+                      "a-z, digits and '-' give plain addresses"))
+    if size > LARGE_ARTICLE_BYTES:
+        found.append(("large", f"file is {size / 1048576:.1f} MB; it is built, but a page this "
+                      "large is slow to load: split it"))
+    return found
 
 
 def not_built_finding(path: str | os.PathLike[str], why: str) -> Finding:
