@@ -23,6 +23,8 @@ _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 _INLINE_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:[ \t]+[\"'(][^\n]*?)?\)")
 _REFERENCE_DEF_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _BACKTICKS_RE = re.compile(r"`+")
+#: Targets that are never a page of the site: web addresses, mail, anchors on the same page.
+_WEB_RE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|#|//)")
 _DOC_ROLE_RE = re.compile(r"\{doc\}`(?:[^`<]*<([^`>]+)>|([^`]+))`")
 #: Cheap test over a whole file: a link to a source file, or a {doc} role, may be in it.
 _MAYBE_LINK_RE = re.compile(r"\{doc\}|\.(?:md|mdx|rst|txt)\b")
@@ -136,7 +138,7 @@ def links_in(text: str, block_lines: int) -> list[tuple[int, str, bool]]:
     """``(line, target, is a {doc} role)`` of each link after the front matter, not in code.
 
     Works on the whole text with regular expressions (a loop over lines costs ten times
-    more): fenced blocks and code spans become character ranges, links in them are dropped.
+    more); only for the few links found are fenced blocks and code spans looked at.
     """
     body_start = 0
     for _ in range(max(block_lines, 0)):
@@ -145,35 +147,41 @@ def links_in(text: str, block_lines: int) -> list[tuple[int, str, bool]]:
             return []
     if not _MAYBE_LINK_RE.search(text, body_start):
         return []  # most articles: no link to a document at all
-    fenced = _fenced_ranges(text, body_start)
-    fenced += _code_spans(text, body_start)
-    found: list[tuple[int, int, str, bool]] = []
+    candidates: list[tuple[int, str, bool]] = []
     for regex, is_role in ((_INLINE_LINK_RE, False), (_REFERENCE_DEF_RE, False),
                            (_DOC_ROLE_RE, True)):
         for match in regex.finditer(text, body_start):
-            where = match.start()
-            if any(first <= where < last for first, last in fenced):
-                continue
-            target = next(group for group in match.groups() if group)
-            found.append((where, text.count("\n", 0, where) + 1, target.strip(), is_role))
-    return [(line, target, is_role) for _, line, target, is_role in sorted(found)]
-
-
-def _code_spans(text: str, start: int) -> list[tuple[int, int]]:
-    """Character ranges of inline code; a role's backticks (``{doc}`x` ``) are not code."""
-    ranges = []
-    runs = list(_BACKTICKS_RE.finditer(text, start))
-    index = 0
-    while index < len(runs):
-        opening = runs[index]
-        closing = next((j for j in range(index + 1, len(runs))
-                        if runs[j].group() == opening.group()), None)
-        if closing is None:
-            index += 1
+            target = next(group for group in match.groups() if group).strip()
+            if is_role or not _WEB_RE.match(target):
+                candidates.append((match.start(), target, is_role))
+    if not candidates:
+        return []
+    fenced = _fenced_ranges(text, body_start) if "``" in text or "~~~" in text else []
+    found = []
+    for where, target, is_role in sorted(candidates):
+        if any(first <= where < last for first, last in fenced):
             continue
-        if text[opening.start() - 1 : opening.start()] != "}":
-            ranges.append((opening.start(), runs[closing].end()))
-        index = closing + 1
+        line_start = text.rfind("\n", 0, where) + 1
+        line_end = text.find("\n", where)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if "`" in line and any(first <= where - line_start < last
+                               for first, last in _code_spans(line)):
+            continue
+        found.append((text.count("\n", 0, where) + 1, target, is_role))
+    return found
+
+
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Ranges of inline code in a line; a role's backticks (``{doc}`x` ``) are not code."""
+    ranges = []
+    opening: re.Match[str] | None = None
+    for run in _BACKTICKS_RE.finditer(line):
+        if opening is None:
+            opening = run
+        elif run.group() == opening.group():
+            if line[opening.start() - 1 : opening.start()] != "}":
+                ranges.append((opening.start(), run.end()))
+            opening = None
     return ranges
 
 

@@ -115,6 +115,8 @@ def scan_headings(lines: list[str], start: int) -> list[Heading]:
 def scan_tag_directives(lines: list[str], start: int) -> list[str]:
     """Tags given with sphinx-tags' ``{tags}`` directive (not inside other code blocks)."""
     tags: list[str] = []
+    if "{tags}" not in "\n".join(lines[start:]):
+        return tags  # most articles: no directive, no need to follow the fences
     fence = ""
     collecting = False
     for index in range(start, len(lines)):
