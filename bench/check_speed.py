@@ -76,6 +76,8 @@ def main() -> int:
         files = make_site(site, args.articles)
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(work) / "cache"),
                "PYTHONPATH": str(REPO / "_ext")}
+        # As on a writer's machine: Python keeps the compiled modules after the first run.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         kb = [sys.executable, "-m", "sphinx_kb", "check"]
         few = [str(p.relative_to(site)) for p in files[:FEW_FILES]]
         # Cold: nothing cached, as in a fresh clone or CI. Warm: a writer's second run.

@@ -91,7 +91,7 @@ def _holds_sources(folder: Path, suffixes: tuple[str, ...]) -> bool:
 
 def _file(site: Site, entry: os.DirEntry[str], rel: str, found: list[str],
           problems: list[Finding]) -> None:
-    path = str(site.srcdir / rel)
+    path = os.path.join(site.srcdir, rel)
     if entry.name.startswith("."):
         problems.append(Finding(path, 1, "hidden", HIDDEN_FILE))
         return

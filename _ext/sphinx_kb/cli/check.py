@@ -57,7 +57,7 @@ def find_problems(site: Site, use_cache: bool = True,
     found += [_config_finding(site, name, message) for name, message in site.config_problems]
     links = {}
     for name, entry in articles.entries.items():
-        if not keep(str(site.srcdir / entry.article.source)):
+        if not keep(os.path.join(site.srcdir, entry.article.source)):
             continue
         found += article_findings(entry.article, site.srcdir)
         if entry.not_utf8 is not None:
