@@ -152,3 +152,18 @@ def test_conf_py_in_docs_is_found_from_the_repository_top(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert result.stdout.startswith("docs/articles/bad-date.md:4: WARNING: 'date':")
     assert kb("check", cwd=tmp_path).returncode == 1  # found in docs/ without paths too
+
+
+def test_kb_is_a_console_script_of_the_package() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    module, _, function = project["scripts"]["kb"].partition(":")
+    assert (module, function) == ("sphinx_kb.cli", "main")
+    from sphinx_kb.cli import main
+
+    assert callable(main)
+    usage = subprocess.run([sys.executable, "-m", "sphinx_kb", "--help"], capture_output=True,
+                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "_ext")})
+    assert usage.returncode == 0
+    assert all(command in usage.stdout for command in ("check", "new", "tags"))

@@ -96,6 +96,10 @@ def load_site(confdir: Path | None = None, srcdir: Path | None = None,
     if not srcdir.is_dir():
         raise UsageError(f"source folder {srcdir} does not exist")
     namespace = {**_read_conf(confdir), **(overrides or {})}
+    output_dir = namespace.get("tags_output_dir")
+    if isinstance(output_dir, str) and "kb_tags_dir" not in namespace:
+        # A sphinx-tags site: its folder is the tag folder (build/sphinx_tags_compat.py).
+        namespace["kb_tags_dir"] = output_dir.strip().strip("/") or output_dir
     problems: list[tuple[str, str]] = []
 
     def setting(name: str) -> Any:
