@@ -11,7 +11,7 @@ import datetime as dt
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..core.findings import Finding, plan_redirect_files, tag_spelling_findings
 from ..core.model import listing_order
@@ -69,26 +69,23 @@ def _slug(article: Article) -> str:
     return _JEKYLL_DATE_RE.sub("", stem).casefold()
 
 
-def _duplicates(site: Site, records: Mapping[str, Article], what: str, key_of: object,
-                advice: str) -> list[Finding]:
+def _duplicates(site: Site, records: Mapping[str, Article], what: str,
+                key_of: Callable[[Article], str], advice: str) -> list[Finding]:
+    """Articles whose ``key_of`` equals an earlier article's (in path order): one finding each."""
     groups: dict[str, list[Article]] = defaultdict(list)
     for name in sorted(records):
-        key = key_of(records[name])  # type: ignore[operator]
+        key = key_of(records[name])
         if key:
             groups[key].append(records[name])
     found = []
     for group in groups.values():
+        first = group[0]
         for article in group[1:]:
-            first = group[0]
+            value = article.title if what == "title" else _slug(article)
             found.append(Finding(
                 str(site.srcdir / article.source), article.line_of(what), f"duplicate_{what}",
-                f"{what} '{_shown(article, what)}' is also the {what} of {first.source}; "
-                f"{advice}"))
+                f"{what} '{value}' is also the {what} of {first.source}; {advice}"))
     return found
-
-
-def _shown(article: Article, what: str) -> str:
-    return article.title if what == "title" else _slug(article)
 
 
 def _tag_case(site: Site, records: Mapping[str, Article]) -> list[Finding]:
