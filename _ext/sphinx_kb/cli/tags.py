@@ -8,6 +8,7 @@ one, and are listed together so a writer can merge them with ``--rename``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections import Counter, defaultdict
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from ..core.frontmatter import find_block, split_lines
 from ..core.records import Article, RecordSettings, build_article
 from ..core.tags import build_tag_index, near_duplicates, tag_key
+from .crosscheck import published
 from .retag import RenameError
 from .siteconf import Site, UsageError, shown_path
 
@@ -46,7 +48,8 @@ def run(site: Site, args: argparse.Namespace) -> int:
     records = articles.records
     if args.rename:
         return rename(site, records, *args.rename)
-    rows = tag_rows(records)
+    now = dt.datetime.now(dt.UTC)
+    rows = tag_rows(records, published(site, records, now))
     if args.format == "json":
         json.dump([{"tag": row.name, "count": row.count, "newest": row.newest,
                     "spellings": dict(row.spellings), "near_duplicates": row.near}
@@ -63,11 +66,18 @@ def run(site: Site, args: argparse.Namespace) -> int:
     return 0
 
 
-def tag_rows(records: dict[str, Article]) -> list[TagRow]:
-    """Rows by use, most used first; near-duplicates placed right after the tag they echo."""
+def tag_rows(records: dict[str, Article],
+             shown: dict[str, Article] | None = None) -> list[TagRow]:
+    """Rows by use, most used first; near-duplicates placed right after the tag they echo.
+
+    A tag is named as the site shows it: its most used spelling among the ``shown``
+    (published) articles, or among all articles for a tag only drafts use.
+    """
     names = sorted(records)
     index = build_tag_index((name, records[name].tags) for name in names)
-    rows = {key: TagRow(tag.name, len(tag.docnames)) for key, tag in index.items()}
+    on_site = build_tag_index((name, art.tags) for name, art in sorted((shown or {}).items()))
+    rows = {key: TagRow(on_site[key].name if key in on_site else tag.name, len(tag.docnames))
+            for key, tag in index.items()}
     for name in names:
         article = records[name]
         for tag in article.tags:
@@ -77,23 +87,19 @@ def tag_rows(records: dict[str, Article]) -> list[TagRow]:
             row.spellings[" ".join(tag.split())] += 1
             if article.date is not None and article.date.iso[:10] > row.newest:
                 row.newest = article.date.iso[:10]
-    partners: dict[str, list[str]] = defaultdict(list)
+    partners: dict[str, set[str]] = defaultdict(set)
     for pair in near_duplicates(index):
-        partners[tag_key(pair.first)].append(pair.second)
-        partners[tag_key(pair.second)].append(pair.first)
+        partners[tag_key(pair.first)].add(tag_key(pair.second))
+        partners[tag_key(pair.second)].add(tag_key(pair.first))
     for key, others in partners.items():
-        rows[key].near = sorted(set(others))
-    ordered = sorted(rows.values(), key=lambda row: (-row.count, row.name.casefold()))
+        rows[key].near = sorted(rows[other].name for other in others)
     placed: list[TagRow] = []
     done: set[str] = set()
-    for row in ordered:
-        if row.name in done:
-            continue
-        group = [row] + [rows[tag_key(n)] for n in row.near if n not in done]
-        for member in group:
-            if member.name not in done:
-                placed.append(member)
-                done.add(member.name)
+    for key in sorted(rows, key=lambda key: (-rows[key].count, rows[key].name.casefold())):
+        for member in (key, *sorted(partners.get(key, ()))):
+            if member not in done:
+                placed.append(rows[member])
+                done.add(member)
     return placed
 
 
