@@ -15,16 +15,14 @@ import encodings.utf_8_sig
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util import logging
-
 from ..core.findings import encoding_finding
 from .store import get_domain
+from .warn import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-logger = logging.getLogger(__name__)
 
 CODEC = "kb-utf-8-replace"
 _UTF8_NAMES = frozenset({"utf-8", "utf-8-sig", "utf8", "utf_8", "utf_8_sig"})
@@ -65,8 +63,7 @@ def warn_if_not_utf8(data: bytes, path: Path) -> None:
     """One warning, at the first undecodable byte, for a file that is not UTF-8."""
     finding = encoding_finding(data, path)
     if finding is not None:
-        logger.warning(finding.message, type="kb", subtype=finding.subtype,
-                       location=finding.location)
+        warn(finding)
 
 
 def read_leniently(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

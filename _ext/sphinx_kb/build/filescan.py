@@ -21,8 +21,15 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
-from ..core.findings import HIDDEN_FILE, HIDDEN_FOLDER, UNREADABLE_FILE, file_name_problems
+from ..core.findings import (
+    HIDDEN_FILE,
+    HIDDEN_FOLDER,
+    UNREADABLE_FILE,
+    Finding,
+    file_name_problems,
+)
 from .settings import conf_location
+from .warn import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -58,7 +65,7 @@ def glob_escape(path: str) -> str:
 
 def _warn(srcdir: Path, rel: str, message: str, subtype: str) -> None:
     # Always "path:line": Sphinx takes a location without ":" for a docname.
-    logger.warning(message, type="kb", subtype=subtype, location=f"{srcdir / rel}:1")
+    warn(Finding(str(srcdir / rel), 1, subtype, message))
 
 
 def scan_sources(app: Sphinx, config: Config) -> Scan:

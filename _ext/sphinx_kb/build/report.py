@@ -10,6 +10,7 @@ from sphinx.util import logging
 from ..core.findings import not_built_finding
 from .filescan import scan_of
 from .store import get_domain
+from .warn import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,9 +43,7 @@ def report_articles(app: Sphinx, exception: Exception | None) -> None:
     for path, why in sorted(skipped_files.items()):
         logger.info("  not built (%s): %s", why, path)
     for path, why in sorted(domain.not_built.items()):
-        finding = not_built_finding(Path(app.srcdir, path), why)
-        logger.warning(finding.message, type="kb", subtype=finding.subtype,
-                       location=finding.location)
+        warn(not_built_finding(Path(app.srcdir, path), why))
     for name in sorted(lost):
         logger.warning("article not built: Sphinx did not read it (excluded or unreadable)",
                        type="kb", subtype="not_built",

@@ -13,17 +13,17 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
 from .._compat import forget_document
 from ..core.dates import site_timezone
 from ..core.dialects import DEFAULT_ALIASES
-from ..core.findings import Finding, article_findings, encoding_finding
+from ..core.findings import article_findings, encoding_finding
 from ..core.fingerprint import fingerprint
 from ..core.records import RecordSettings, build_article
 from .filescan import scan_of
 from .store import get_domain
+from .warn import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
     from ..core.records import Article
 
-logger = logging.getLogger(__name__)
 
 
 def configure_sources(app: Sphinx, config: Config) -> None:
@@ -124,11 +123,6 @@ def update_article_records(app: Sphinx) -> None:
 def report_problems(article: Article, srcdir: str | os.PathLike[str]) -> None:
     for finding in article_findings(article, srcdir):
         warn(finding)
-
-
-def warn(finding: Finding) -> None:
-    """A finding of ``core/findings.py`` as a ``kb.<subtype>`` warning (``kb check`` prints it)."""
-    logger.warning(finding.message, type="kb", subtype=finding.subtype, location=finding.location)
 
 
 def decide_drafts(app: Sphinx) -> None:

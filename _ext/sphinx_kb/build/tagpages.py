@@ -16,18 +16,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util import logging
-
 from ..core.body import escape_markdown
 from ..core.files import remove_stale_temporaries, starts_with_mark, write_if_changed
 from ..core.findings import tag_spelling_findings
 from ..core.tags import build_tag_index
 from .store import get_domain
+from .warn import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-logger = logging.getLogger(__name__)
 
 GENERATED_MARK = "kb_generated: true"
 
@@ -58,5 +56,4 @@ def warn_about_tag_spellings(app: Sphinx) -> None:
     """Tags that differ only by spaces, '-' or '_' are two tags: say so, once per pair."""
     model = get_domain(app.env).model()
     for finding in tag_spelling_findings(model.tags, model.articles, app.srcdir):
-        logger.warning(finding.message, type="kb", subtype=finding.subtype,
-                       location=finding.location)
+        warn(finding)

@@ -12,9 +12,8 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util import logging
-
 from ..build.store import get_domain
+from ..build.warn import warn
 from ..core.files import write_if_changed
 from ..core.findings import plan_redirect_files
 from ..render.elements import is_web_builder
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-logger = logging.getLogger(__name__)
 
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -48,8 +46,7 @@ def plan_redirects(app: Sphinx, env: BuildEnvironment) -> list[str]:
     pages = {app.builder.get_target_uri(name) for name in env.found_docs}
     wanted, findings = plan_redirect_files(model.order, model.articles, pages, app.srcdir)
     for finding in findings:
-        logger.warning(finding.message, type="kb", subtype=finding.subtype,
-                       location=finding.location)
+        warn(finding)
     outdir = Path(app.builder.outdir)
     for stale in set(domain.redirects) - set(wanted):
         (outdir / stale).unlink(missing_ok=True)
