@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from ..core.findings import Finding, plan_redirect_files, tag_spelling_findings
 from ..core.model import listing_order
 from ..core.records import Article
-from ..core.tags import build_tag_index, tag_key
+from ..core.tags import Tag, build_tag_index, tag_key
 from .siteconf import Site
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
@@ -50,7 +50,7 @@ def cross_findings(site: Site, records: Mapping[str, Article],
     pages.add(f"{site.tags_dir}/index.html")
     found = tag_spelling_findings(tags, shown, site.srcdir)
     found += plan_redirect_files(order, shown, pages, site.srcdir)[1]
-    found += _tag_case(site, records)
+    found += _tag_case(site, records, tags)
     found += _duplicates(site, records, "title", lambda art: " ".join(art.title.casefold().split()),
                          "readers cannot tell them apart in listings and search: make the "
                          "titles different")
@@ -88,20 +88,26 @@ def _duplicates(site: Site, records: Mapping[str, Article], what: str,
     return found
 
 
-def _tag_case(site: Site, records: Mapping[str, Article]) -> list[Finding]:
-    """Spellings of one tag that differ by case or spacing: the site shows only one of them."""
+def _tag_case(site: Site, records: Mapping[str, Article],
+              on_site: Mapping[str, Tag]) -> list[Finding]:
+    """Spellings of one tag that differ by case or spacing: the site shows only one of them.
+
+    The spelling shown is the most used one among published articles (``on_site``), or
+    among all articles for a tag only drafts have.
+    """
     order = sorted(records)
     index = build_tag_index((name, records[name].tags) for name in order)
     found = []
     for name in order:
         article = records[name]
         for tag in dict.fromkeys(" ".join(t.split()) for t in article.tags):
-            shown = index[tag_key(tag)].name if tag_key(tag) in index else tag
+            key = tag_key(tag)
+            shown = (on_site.get(key) or index[key]).name if key in index else tag
             if tag != shown:
                 found.append(Finding(
                     str(site.srcdir / article.source), article.line_of("tags"), "tag_case",
-                    f"tag '{tag}' is shown as '{shown}', the spelling most articles use; "
-                    f"write '{shown}' here (or rename it everywhere: kb tags --rename)"))
+                    f"tag '{tag}' is shown on the site as '{shown}' (its most used spelling); "
+                    f"write '{shown}' here, or rename the tag everywhere with kb tags --rename"))
     return found
 
 
