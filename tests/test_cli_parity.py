@@ -98,6 +98,73 @@ def test_parity_holds_for_broken_articles_of_every_kind(tmp_path: Path) -> None:
     assert ("encoding", "page.md") in {key[:2] for key in found}
 
 
+#: Front matter the validation root lacks: BOMs and CRLF, YAML bombs and bad tags, redirect
+#: addresses taken by pages, TOML tables, Windows-1252, page bundles, drafts with aliases.
+MORE_BROKEN = {
+    "articles/bom-crlf.md":
+        "\ufeff---\r\ntitle: 'BOM'\r\ndate: '2021-13-01'\r\n---\r\nText\r\n",
+    "articles/empty-block.md":
+        "---\n---\nText only\n",
+    "articles/bomb.md":
+        "---\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "title: Bomb\n---\nx\n",
+    "articles/published-false.md":
+        "---\ntitle: P\npublished: false\ndate: 2021-01-01\n---\nx\n",
+    "articles/lastmod.md":
+        "---\ntitle: L\ndate: 2021-01-01\nlastmod: 'soon'\nauthors: [{a: 1}]\n"
+        "images: [[1]]\nsummary: [a, b]\n---\nx\n",
+    "articles/perma.md":
+        "---\ntitle: Pm\ndate: 2021-01-01\npermalink: 'https://x.org/a'\n"
+        "redirect_from: [1, {a: b}]\n---\nx\n",
+    "articles/toml-table.md":
+        "+++\ntitle = 'TT'\ndate = 2021-01-01\n[extra]\ntags = 'x'\n+++\nx\n",
+    "articles/toml-eof.md":
+        "+++\ntitle = 'TE'\ntags = [\n+++\nx\n",
+    "articles/2019-05-04-jekyll-name.md":
+        "---\ntitle: J\n---\nx\n",
+    "articles/mdx-stuff.mdx":
+        "---\ntitle: M\ndate: 2021-01-01\n---\nimport X from './x'\n\n<Box>{1}</Box>\n",
+    "articles/dup-tags.md":
+        "---\ntitle: D\ndate: 2021-01-01\ntags: [a]\ntags: [b]\ncategories: c, d\n---\nx\n",
+    "articles/quote.md":
+        "---\ntitle: 'unterminated\ndate: 2021-01-01\n---\nx\n",
+    "articles/colon.md":
+        "---\ntitle: a: b\ndate: 2021-01-01\n---\nx\n",
+    "articles/bad-int.md":
+        "---\ntitle: !!int abc\ndate: 2021-01-01\n---\nx\n",
+    "articles/future.md":
+        "---\ntitle: F\ndate: 2099-01-01\ntags: ['Next JS']\n---\nx\n",
+    "articles/spacey.md":
+        "---\ntitle: S\ndate: 2021-01-01\ntags: ['next_js', 'NEXT js']\n---\nx\n",
+    "articles/ctrl.md":
+        '---\ntitle: "\\x01\\x02"\ndate: 2021-01-01\n---\n# Heading\n',
+    "articles/folder/index.md":
+        "---\ntitle: Idx\ndate: 2021-01-01\nslug: wrong\n---\nx\n",
+    "articles/draft-alias.md":
+        "---\ntitle: DA\ndate: 2021-01-01\ndraft: true\naliases: [/x/]\ntags: [next-js]\n"
+        "---\nx\n",
+    "articles/alias-2.md":
+        "---\ntitle: A2\ndate: 2021-01-02\n"
+        "aliases: [/x/, /index.html, /articles/bom-crlf.html]\n---\nx\n",
+}
+
+
+@pytest.mark.parametrize("drafts", [False, True])
+def test_parity_with_hostile_front_matter_and_site_settings(tmp_path: Path, drafts: bool) -> None:
+    """Settings in conf.py (drafts, time zone, aliases) are read as the build reads them."""
+    srcdir = copy_root("validation", tmp_path, MORE_BROKEN)
+    (srcdir / "articles" / "cp1252.md").write_bytes(
+        b"---\ntitle: Caf\x93\ndate: 2021-01-01\n---\n\x94\n")
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + f"kb_drafts = {drafts}\n"
+                    "kb_timezone = 'Asia/Tokyo'\nkb_field_aliases = {'summary': ['blurb']}\n",
+                    "utf-8")
+    found = assert_same(build_once(srcdir))
+    assert {"redirect", "tag_spelling", "encoding", "yaml", "toml", "summary"} <= \
+        {key[0] for key in found}
+
+
 def _corpus_site(tmp_path: Path, corpus: Path) -> Path:
     if not corpus.is_dir():
         pytest.skip(f"the corpus {corpus} is missing (it lives next to the repository)")
