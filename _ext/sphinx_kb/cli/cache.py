@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +63,8 @@ def load(path: Path, key: str) -> dict[str, Entry]:
 
 def save(path: Path, key: str, entries: dict[str, Entry]) -> None:
     """Write the cache whole (a temporary file renamed); skipped if it cannot be written."""
+    import tempfile  # only when something changed: a run on unchanged files never writes
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".check-", dir=path.parent)

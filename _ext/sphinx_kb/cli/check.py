@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import re
 import sys
@@ -96,7 +95,10 @@ def _selector(paths: list[Path]) -> Callable[[str], bool] | None:
 
 
 def write(findings: list[Finding], form: str, stream: TextIO) -> None:
+    """Findings as build warnings (text), GitHub Actions annotations, or JSON."""
     if form == "json":
+        import json
+
         json.dump({"problems": [{"file": shown_path(f.path), "line": f.line,
                                  "type": f"kb.{f.subtype}", "message": f.message}
                                 for f in findings],

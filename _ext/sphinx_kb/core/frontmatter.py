@@ -7,7 +7,6 @@ with no detail; a writer needs the parser's message and the real line.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,6 +114,8 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
 
 def _parse_toml(toml_lines: list[str], result: FrontMatter) -> None:
     """Hugo's TOML front matter; key lines are found by their ``key =`` at the top level."""
+    import tomllib  # few sites write TOML: `kb check` starts faster without it
+
     try:
         data = tomllib.loads("\n".join(toml_lines))
     except tomllib.TOMLDecodeError as exc:
@@ -134,6 +135,8 @@ def _parse_toml(toml_lines: list[str], result: FrontMatter) -> None:
 
 def _first_failing_line(toml_lines: list[str]) -> int:
     """For errors tomllib places "at end of document": the first line a prefix fails at."""
+    import tomllib
+
     for end in range(1, min(len(toml_lines), 200) + 1):
         try:
             tomllib.loads("\n".join(toml_lines[:end]))
