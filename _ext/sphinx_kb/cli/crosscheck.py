@@ -28,7 +28,6 @@ _WEB_RE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|#|//)")
 _DOC_ROLE_RE = re.compile(r"\{doc\}`(?:[^`<]*<([^`>]+)>|([^`]+))`")
 #: Cheap test over a whole file: a link to a source file, or a {doc} role, may be in it.
 _MAYBE_LINK_RE = re.compile(r"\{doc\}|\.(?:md|mdx|rst|txt)\b")
-_JEKYLL_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 def published(site: Site, records: Mapping[str, Article], now: dt.datetime) -> dict[str, Article]:
@@ -54,19 +53,22 @@ def cross_findings(site: Site, records: Mapping[str, Article],
     found += _duplicates(site, records, "title", lambda art: " ".join(art.title.casefold().split()),
                          "readers cannot tell them apart in listings and search: make the "
                          "titles different")
-    found += _duplicates(site, records, "slug", _slug,
-                         "their addresses differ only by folder: rename one file so each "
-                         "article has a name of its own")
+    found += _duplicates(site, records, "slug", slug_of,
+                         "two articles with one name are easy to confuse in links and "
+                         "addresses: rename one file (and its 'slug') so each has its own")
     found += link_findings(site, records, shown, docs, links)
     return found
 
 
-def _slug(article: Article) -> str:
-    """The name part of an article's address: file name, or folder of a bundle's index.md."""
-    stem = posixpath.splitext(posixpath.basename(article.source))[0]
-    if stem.lower() in ("index", "_index", "readme"):
-        stem = posixpath.basename(posixpath.dirname(article.source)) or stem
-    return _JEKYLL_DATE_RE.sub("", stem).casefold()
+def slug_of(article: Article) -> str:
+    """An article's name in addresses: its ``slug`` key, else its file name (a page
+    bundle's ``index.md``: its folder's name), compared without case."""
+    slug = article.meta.get("slug", "").strip().strip("/")
+    if not slug:
+        slug = posixpath.splitext(posixpath.basename(article.source))[0]
+        if slug.lower() in ("index", "_index", "readme"):
+            slug = posixpath.basename(posixpath.dirname(article.source)) or slug
+    return slug.casefold()
 
 
 def _duplicates(site: Site, records: Mapping[str, Article], what: str,
@@ -81,7 +83,7 @@ def _duplicates(site: Site, records: Mapping[str, Article], what: str,
     for group in groups.values():
         first = group[0]
         for article in group[1:]:
-            value = article.title if what == "title" else _slug(article)
+            value = article.title if what == "title" else key_of(article)
             found.append(Finding(
                 str(site.srcdir / article.source), article.line_of(what), f"duplicate_{what}",
                 f"{what} '{value}' is also the {what} of {first.source}; {advice}"))
