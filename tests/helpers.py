@@ -210,3 +210,29 @@ def search_pages(outdir: Path) -> dict[str, dict[str, Any]]:
 
     languages = read_bundle(outdir / "pagefind")["languages"]
     return {url: page for data in languages.values() for url, page in data["pages"].items()}
+
+
+def listing_pages(site: Site, page: str) -> list[str]:
+    """``page`` and the numbered pages after it, following each "Older" link of the pager."""
+    pages = [page]
+    while True:
+        older = site.soup(pages[-1]).select_one("a.kb-pager-older")
+        if older is None:
+            return pages
+        target = site.resolve(pages[-1], older["href"]).relative_to(site.outdir.resolve())
+        pages.append(target.with_suffix("").as_posix())
+
+
+def archive_year_pages(site: Site, page: str = "archive") -> list[str]:
+    """Every archive year page (all numbered pages), in the overview's order."""
+    result = []
+    for anchor in site.soup(page).select("a.kb-archive-year-link"):
+        target = site.resolve(page, anchor["href"]).relative_to(site.outdir.resolve())
+        result.extend(listing_pages(site, target.with_suffix("").as_posix()))
+    return result
+
+
+def archive_row_links(site: Site, page: str = "archive") -> list[str]:
+    """Titles of every article the archive lists, over all its year pages, in order."""
+    return [title for year_page in archive_year_pages(site, page)
+            for title in all_row_links(site.soup(year_page))]

@@ -53,7 +53,7 @@ def _update_fingerprints(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed = []
     current: dict[str, str] = {}
     for docname, placements in domain.placements.items():
-        current[docname] = fingerprint([listing_inputs(model, kind, option, config.kb_recent_count)
+        current[docname] = fingerprint([listing_inputs(model, config, kind, option)
                                         for kind, option in placements])
     for docname in model.articles:
         inputs = (current.get(docname), model.article_inputs(docname, config.kb_related_count))
