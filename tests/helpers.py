@@ -193,8 +193,8 @@ def html_files(outdir: Path) -> dict[str, bytes]:
             for path in sorted(outdir.rglob("*.html"))}
 
 
-def copy_sources(srcdir: Path, dest: Path, skip: Iterable[str] = ("tags",)) -> Path:
-    """Copy a project's sources, without the generated tag stubs, to build it from scratch."""
+def copy_sources(srcdir: Path, dest: Path, skip: Iterable[str] = ("tags", "archive")) -> Path:
+    """Copy a project's sources, without the generated tag and year pages, to build afresh."""
     ignored = set(skip)
     shutil.copytree(srcdir, dest, ignore=lambda folder, names: [
         name for name in names if Path(folder) == srcdir and name in ignored])

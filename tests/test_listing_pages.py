@@ -20,6 +20,7 @@ from helpers import (
     archive_year_pages,
     build_once,
     listing_pages,
+    search_pages,
     text_of,
     write,
 )
@@ -246,3 +247,14 @@ def test_adding_an_article_rewrites_only_changed_listings(tmp_path: Path) -> Non
     other_years = {f"archive/{y}.html" for y in years if y != year}
     assert not other_years & written, other_years & written
     assert "An added article" in archive_row_links(second)
+
+
+def test_search_indexes_page_one_of_a_tag_only(tmp_path: Path) -> None:
+    srcdir, specs = make_project(tmp_path, 30)
+    site = build_once(srcdir, confoverrides={"kb_search": "pagefind"})
+    urls = set(search_pages(site.outdir))
+    name = Counter(tag for spec in specs for tag in spec.tags).most_common(1)[0][0]
+    slug = tag_slug_of(name)
+    assert site.has(f"tags/{slug}/page/2")
+    assert f"/tags/{slug}.html" in urls
+    assert not [url for url in urls if "/page/" in url or url.startswith("/archive")], urls
