@@ -21,6 +21,7 @@ from .._compat import forget_document
 from ..core.files import starts_with_mark
 from ..core.paging import page_count, split_paged_name
 from ..core.tags import in_tags_folder
+from ..render.elements import is_web_builder
 from .sources import remove_output
 from .store import get_domain
 from .tagpages import GENERATED_MARK
@@ -40,6 +41,8 @@ def drop_or_reread_tag_pages(app: Sphinx, env: BuildEnvironment, added: set[str]
     model = domain.model()
     config = app.config
     titles: dict[str, str] = domain.data["tag_titles"]
+    # A one-file edition lists every article in its archive and tag pages: no numbered pages.
+    web = is_web_builder(app.builder)
     reread = []
     for docname in sorted(env.found_docs):
         listed = _listed(app, docname)
@@ -50,10 +53,11 @@ def drop_or_reread_tag_pages(app: Sphinx, env: BuildEnvironment, added: set[str]
             tag = model.by_slug.get(key)
             shown = tag is not None and page <= page_count(len(tag.docnames),
                                                            config.kb_tag_page_size)
+            shown = shown and (web or page == 1)
         else:
             tag = None
             shown = page <= page_count(len(model.years.get(key, [])), config.kb_archive_page_size)
-            shown = shown and key in model.years
+            shown = shown and key in model.years and web
         if not shown and starts_with_mark(Path(env.doc2path(docname)), GENERATED_MARK):
             forget_document(env, docname)
             added.discard(docname)

@@ -1,5 +1,8 @@
 """Listing directives (recent, archive, tags) and their content at write time.
 
+The archive and the tags overview show counts, each tag page and archive
+year one page of its list (``paged.py``), so no listing grows with the site.
+
 A directive leaves a placeholder and records itself in the domain; the list
 is made when the page is written, from the site model, so adding or removing
 an article only rewrites the pages whose listings change.

@@ -17,7 +17,7 @@ from sphinx.locale import _
 from ..build.store import get_domain
 from ..core.paging import UNDATED, page_count, page_items, paged_name, split_paged_option
 from ..core.tags import tag_page
-from .elements import article_list, link
+from .elements import article_list, is_web_builder, link
 
 if TYPE_CHECKING:
     from docutils.nodes import document
@@ -95,9 +95,11 @@ def render_paged(builder: Builder, model: SiteModel, docname: str, kind: str,
     if kind == "tag-page" and config.kb_tag_page_header:  # sphinx-tags' tags_page_header
         result.append(nodes.rubric("", config.kb_tag_page_header, classes=["kb-tag-header"]))
     compact = kind == "archive-year"
-    result.append(article_list(builder, model, docname, list(page_items(names, page, size)),
-                               compact=compact))
-    pager = _pager(builder, model, docname, kind, option)
+    # A one-file edition (PDF, ePub) holds no numbered pages: its tag pages list every article.
+    web = is_web_builder(builder)
+    shown = list(page_items(names, page, size)) if web else names
+    result.append(article_list(builder, model, docname, shown, compact=compact))
+    pager = _pager(builder, model, docname, kind, option) if web else None
     if pager is not None:
         result.append(pager)
     if kind == "archive-year":
