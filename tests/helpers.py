@@ -212,6 +212,14 @@ def search_pages(outdir: Path) -> dict[str, dict[str, Any]]:
     return {url: page for data in languages.values() for url, page in data["pages"].items()}
 
 
+def linked_page(site: Site, page: str, href: str) -> str:
+    """The page (as for ``Site.soup``) a link on ``page`` leads to; ``dirhtml`` folders too."""
+    target = site.resolve(page, href)
+    if target.is_dir():
+        target = target / "index.html"
+    return target.relative_to(site.outdir.resolve()).with_suffix("").as_posix()
+
+
 def listing_pages(site: Site, page: str) -> list[str]:
     """``page`` and the numbered pages after it, following each "Older" link of the pager."""
     pages = [page]
@@ -219,16 +227,14 @@ def listing_pages(site: Site, page: str) -> list[str]:
         older = site.soup(pages[-1]).select_one("a.kb-pager-older")
         if older is None:
             return pages
-        target = site.resolve(pages[-1], older["href"]).relative_to(site.outdir.resolve())
-        pages.append(target.with_suffix("").as_posix())
+        pages.append(linked_page(site, pages[-1], older["href"]))
 
 
 def archive_year_pages(site: Site, page: str = "archive") -> list[str]:
     """Every archive year page (all numbered pages), in the overview's order."""
     result = []
     for anchor in site.soup(page).select("a.kb-archive-year-link"):
-        target = site.resolve(page, anchor["href"]).relative_to(site.outdir.resolve())
-        result.extend(listing_pages(site, target.with_suffix("").as_posix()))
+        result.extend(listing_pages(site, linked_page(site, page, anchor["href"])))
     return result
 
 

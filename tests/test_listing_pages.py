@@ -19,6 +19,7 @@ from helpers import (
     archive_row_links,
     archive_year_pages,
     build_once,
+    linked_page,
     listing_pages,
     search_pages,
     text_of,
@@ -258,3 +259,18 @@ def test_search_indexes_page_one_of_a_tag_only(tmp_path: Path) -> None:
     assert site.has(f"tags/{slug}/page/2")
     assert f"/tags/{slug}.html" in urls
     assert not [url for url in urls if "/page/" in url or url.startswith("/archive")], urls
+
+
+def test_dirhtml_numbered_pages_are_folders(tmp_path: Path) -> None:
+    """``dirhtml``: ``tags/<slug>/page/2/`` as in Hugo and MkDocs, and every pager link works."""
+    srcdir, specs = make_project(tmp_path, 30)
+    site = build_once(srcdir, buildername="dirhtml")
+    name = Counter(tag for spec in specs for tag in spec.tags).most_common(1)[0][0]
+    slug = tag_slug_of(name)
+    first, second = f"tags/{slug}/index", f"tags/{slug}/page/2/index"
+    assert site.has(first) and site.has(second)
+    assert listing_pages(site, first)[1] == second
+    newer = site.soup(second).select_one('head link[rel="prev"]')["href"]
+    assert linked_page(site, second, newer) == first
+    year = archive_year_pages(site, "archive/index")
+    assert year and all(site.has(page) for page in year)
