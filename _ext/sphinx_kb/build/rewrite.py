@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..core.fingerprint import fingerprint
 from ..render.listings import listing_inputs
+from ..render.paged import archive_overview
 from ..render.sidebar import sidebar_sections
 from .store import get_domain
 
@@ -52,8 +53,9 @@ def _update_fingerprints(app: Sphinx, env: BuildEnvironment) -> list[str]:
     config = app.config
     changed = []
     current: dict[str, str] = {}
+    overview = archive_overview(env)
     for docname, placements in domain.placements.items():
-        current[docname] = fingerprint([listing_inputs(model, config, kind, option)
+        current[docname] = fingerprint([listing_inputs(model, config, kind, option, overview)
                                         for kind, option in placements])
     for docname in model.articles:
         inputs = (current.get(docname), model.article_inputs(docname, config.kb_related_count))

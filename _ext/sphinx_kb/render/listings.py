@@ -53,15 +53,20 @@ def listing_directive(kind: str) -> type[ListingDirective]:
     return type(f"{kind.title().replace('-', '')}Listing", (ListingDirective,), {"kind": kind})
 
 
-def listing_inputs(model: SiteModel, config: Config, kind: str, option: str) -> object:
-    """What a listing shows; the page is rewritten when this changes."""
+def listing_inputs(model: SiteModel, config: Config, kind: str, option: str,
+                   overview: str | None = None) -> object:
+    """What a listing shows; the page is rewritten when this changes.
+
+    ``overview`` is the page holding the archive overview, which year pages link to.
+    """
     if kind == "recent":
         return [model.row(name) for name in model.order[: _limit(option, config.kb_recent_count)]]
     if kind == "archive":
         return [(year, len(names)) for year, names in model.years.items()]
     if kind in {"tag-cloud", "tag-index"}:
         return [(tag.name, tag.slug, len(tag.docnames)) for tag in model.tags_by_use()]
-    return paged_inputs(model, config, kind, option)
+    inputs = paged_inputs(model, config, kind, option)
+    return (inputs, overview) if kind == "archive-year" else inputs
 
 
 def _limit(option: str, default: int) -> int:
