@@ -250,15 +250,21 @@ def test_adding_an_article_rewrites_only_changed_listings(tmp_path: Path) -> Non
     assert "An added article" in archive_row_links(second)
 
 
-def test_search_indexes_page_one_of_a_tag_only(tmp_path: Path) -> None:
+def test_search_and_feeds_with_numbered_pages(tmp_path: Path) -> None:
+    """Search indexes a tag's page 1 only; every page of a tag points at the tag's feed."""
     srcdir, specs = make_project(tmp_path, 30)
-    site = build_once(srcdir, confoverrides={"kb_search": "pagefind"})
+    site = build_once(srcdir, confoverrides={"kb_search": "pagefind", "kb_feed_entries": 20})
     urls = set(search_pages(site.outdir))
     name = Counter(tag for spec in specs for tag in spec.tags).most_common(1)[0][0]
     slug = tag_slug_of(name)
     assert site.has(f"tags/{slug}/page/2")
     assert f"/tags/{slug}.html" in urls
     assert not [url for url in urls if "/page/" in url or url.startswith("/archive")], urls
+    for page in (f"tags/{slug}", f"tags/{slug}/page/2"):
+        feeds = site.soup(page).select('head link[type="application/atom+xml"]')
+        assert [site.resolve(page, link["href"]) for link in feeds][-1] == (
+            site.outdir / "tags" / f"{slug}.xml").resolve(), page
+    assert (site.outdir / "tags" / f"{slug}.xml").is_file()
 
 
 def test_dirhtml_numbered_pages_are_folders(tmp_path: Path) -> None:
