@@ -280,3 +280,14 @@ def test_dirhtml_numbered_pages_are_folders(tmp_path: Path) -> None:
     assert linked_page(site, second, newer) == first
     year = archive_year_pages(site, "archive/index")
     assert year and all(site.has(page) for page in year)
+
+
+def test_sidebar_marks_the_section_of_year_and_numbered_pages(tmp_path: Path) -> None:
+    srcdir, specs = make_project(tmp_path, 20)
+    site = build_once(srcdir, confoverrides={"html_theme": "sphinx_book_theme"})
+    slug = tag_slug_of(Counter(tag for spec in specs for tag in spec.tags).most_common(1)[0][0])
+    expected = {archive_year_pages(site)[0]: "Archive", f"tags/{slug}/page/2": "Tags",
+                "archive": "Archive", "index": None}
+    for page, section in expected.items():
+        current = site.soup(page).select("nav.bd-docs-nav li.toctree-l1.current > a")
+        assert [text_of(a) for a in current] == ([section] if section else []), page

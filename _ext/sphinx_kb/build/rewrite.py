@@ -35,7 +35,8 @@ def update_fingerprints_and_list_stale_pages(app: Sphinx, env: BuildEnvironment)
                           sorted(env.all_docs), config.kb_recent_count,
                           config.kb_related_count))
     # Exactly what kb-sidebar-nav.html shows on every page.
-    sidebar = fingerprint(sidebar_sections(env, config.root_doc, config.kb_tags_dir))
+    sidebar = fingerprint(sidebar_sections(env, config.root_doc, config.kb_tags_dir,
+                                           config.kb_archive_dir))
     if domain.data["sidebar"] != sidebar:
         # Every page shows the site's sections: a retitled or added section changes them all.
         domain.data.update(sidebar=sidebar, inputs=inputs)
