@@ -47,14 +47,14 @@ latexpdf: $(STAMP)
 epub: $(STAMP)
 	$(SPHINX) -b epub -c . $(DRAFTOPT) $(SPHINXOPTS) $(SRC) $(OUT)/epub
 
-# Live reload. The tag pages under docs/tags/ are written by the build itself: ignore them.
+# Live reload. The tag pages (docs/tags/) and year pages (docs/archive/) are written by the build: ignore them.
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -b html -c . $(DRAFTOPT) $(SPHINXOPTS) \
-		--ignore '*/docs/tags/*' --ignore '*/$(OUT)/*' --watch _ext \
+		--ignore '*/docs/tags/*' --ignore '*/docs/archive/*' --ignore '*/$(OUT)/*' --watch _ext \
 		$(SRC) $(HTMLDIR)
 
 clean:
-	rm -rf $(OUT) $(SRC)/tags
+	rm -rf $(OUT) $(SRC)/tags $(SRC)/archive
 
 test: $(TESTSTAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

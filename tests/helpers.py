@@ -193,8 +193,8 @@ def html_files(outdir: Path) -> dict[str, bytes]:
             for path in sorted(outdir.rglob("*.html"))}
 
 
-def copy_sources(srcdir: Path, dest: Path, skip: Iterable[str] = ("tags",)) -> Path:
-    """Copy a project's sources, without the generated tag stubs, to build it from scratch."""
+def copy_sources(srcdir: Path, dest: Path, skip: Iterable[str] = ("tags", "archive")) -> Path:
+    """Copy a project's sources, without the generated tag and year pages, to build afresh."""
     ignored = set(skip)
     shutil.copytree(srcdir, dest, ignore=lambda folder, names: [
         name for name in names if Path(folder) == srcdir and name in ignored])
@@ -210,3 +210,35 @@ def search_pages(outdir: Path) -> dict[str, dict[str, Any]]:
 
     languages = read_bundle(outdir / "pagefind")["languages"]
     return {url: page for data in languages.values() for url, page in data["pages"].items()}
+
+
+def linked_page(site: Site, page: str, href: str) -> str:
+    """The page (as for ``Site.soup``) a link on ``page`` leads to; ``dirhtml`` folders too."""
+    target = site.resolve(page, href)
+    if target.is_dir():
+        target = target / "index.html"
+    return target.relative_to(site.outdir.resolve()).with_suffix("").as_posix()
+
+
+def listing_pages(site: Site, page: str) -> list[str]:
+    """``page`` and the numbered pages after it, following each "Older" link of the pager."""
+    pages = [page]
+    while True:
+        older = site.soup(pages[-1]).select_one("a.kb-pager-older")
+        if older is None:
+            return pages
+        pages.append(linked_page(site, pages[-1], older["href"]))
+
+
+def archive_year_pages(site: Site, page: str = "archive") -> list[str]:
+    """Every archive year page (all numbered pages), in the overview's order."""
+    result = []
+    for anchor in site.soup(page).select("a.kb-archive-year-link"):
+        result.extend(listing_pages(site, linked_page(site, page, anchor["href"])))
+    return result
+
+
+def archive_row_links(site: Site, page: str = "archive") -> list[str]:
+    """Titles of every article the archive lists, over all its year pages, in order."""
+    return [title for year_page in archive_year_pages(site, page)
+            for title in all_row_links(site.soup(year_page))]

@@ -12,7 +12,7 @@ import json
 
 import pytest
 from defusedxml import ElementTree
-from helpers import Site, build_once, copy_root, row_links, text_of
+from helpers import Site, archive_row_links, build_once, copy_root, row_links, text_of
 from sphinx_kb.core.dialects import DEFAULT_ALIASES
 from sphinx_kb.core.records import RecordSettings, build_article
 from sphinx_kb.core.tags import tag_key, tag_slug
@@ -85,7 +85,7 @@ def test_page_title_heading_and_head(site: Site) -> None:
 
 
 def test_listings_and_tag_pages(site: Site) -> None:
-    assert SHOWN in row_links(site.soup("archive"))
+    assert SHOWN in archive_row_links(site)
     tag_page = site.soup(f"tags/{tag_slug(tag_key(TAG_SHOWN))}")
     assert text_of(tag_page.select_one("h1")) == TAG_SHOWN
     assert SHOWN in row_links(tag_page)

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SHARED, Site, build_once, copy_root, text_of
+from helpers import ROOT, SHARED, Site, archive_year_pages, build_once, copy_root, text_of
 
 pytestmark = pytest.mark.corpus
 
@@ -79,11 +79,12 @@ def accounted(site: Site, corpus: Path) -> None:
 def archive_rows(site: Site) -> list[tuple[str, str | None]]:
     """(output file, ``datetime`` attribute) of every archive row, in order."""
     rows = []
-    for row in site.soup("archive").select("li.kb-row"):
-        link = row.select_one("a.kb-row-link")
-        time = row.select_one("time.kb-date")
-        target = site.resolve("archive", link["href"]).relative_to(site.outdir.resolve())
-        rows.append((target.as_posix(), time["datetime"] if time else None))
+    for page in archive_year_pages(site):
+        for row in site.soup(page).select("li.kb-row"):
+            link = row.select_one("a.kb-row-link")
+            time = row.select_one("time.kb-date")
+            target = site.resolve(page, link["href"]).relative_to(site.outdir.resolve())
+            rows.append((target.as_posix(), time["datetime"] if time else None))
     return rows
 
 

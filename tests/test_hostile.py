@@ -19,7 +19,16 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers import Site, all_row_links, build_once, copy_root, html_files, text_of, write
+from helpers import (
+    Site,
+    all_row_links,
+    archive_row_links,
+    build_once,
+    copy_root,
+    html_files,
+    text_of,
+    write,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.renderer import RendererHTML
@@ -556,8 +565,8 @@ def test_feeds_are_well_formed_and_hold_the_text(xss_site: Site) -> None:
 
 
 def test_listings_and_tag_pages_show_markup_as_text(xss_site: Site) -> None:
-    for page in ("index", "archive"):
-        assert XSS_TITLE in all_row_links(xss_site.soup(page)), page
+    assert XSS_TITLE in all_row_links(xss_site.soup("index"))
+    assert XSS_TITLE in archive_row_links(xss_site)
     summaries = [text_of(p) for p in xss_site.soup("index").select("p.kb-row-summary")]
     assert XSS_SUMMARY in summaries
     cloud = [text_of(a) for a in xss_site.soup("index").select("p.kb-tag-cloud a.kb-tag")]

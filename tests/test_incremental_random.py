@@ -24,6 +24,8 @@ CONF = """
 extensions = ["myst_parser", "sphinx_kb"]
 html_theme = "basic"
 exclude_patterns = ["_build"]
+kb_tag_page_size = 2
+kb_archive_page_size = 1
 """
 INDEX = """# Home
 
@@ -166,7 +168,8 @@ def test_random_edits_match_clean_builds(tmp_path: Path, seed: int) -> None:
         history.append(project.edit(rng.choice(changes)))
         build(project.src, out)
         clean = tmp_path / f"clean{step}"
-        shutil.copytree(project.src, clean / "src", ignore=shutil.ignore_patterns("tags"))
+        generated = shutil.ignore_patterns("tags", "archive")
+        shutil.copytree(project.src, clean / "src", ignore=generated)
         build(clean / "src", clean / "out")
         compare(out / "html", clean / "out" / "html", history)
 

@@ -18,6 +18,9 @@ BAD = {
     "kb_date_format": (42, "%B %-d, %Y"),
     "kb_tags_title": ("", "Tags"),
     "kb_feed_entries": (-1, 20),
+    "kb_tag_page_size": (0, 50),
+    "kb_archive_page_size": ("many", 50),
+    "kb_archive_dir": ("tags", "tags-archive"),  # the tag pages' folder: one would delete the other
 }
 
 

@@ -19,6 +19,8 @@ from helpers import (
     text_of,
     write,
 )
+from sphinx_kb.build.tagpages import GENERATED_MARK
+from sphinx_kb.core.files import starts_with_mark
 from sphinx_kb.core.tags import tag_key, tag_slug
 
 ODD_TAGS = ["C++", "C#", "C", "R&D", "R-D", "здоровье", "健康", "🌿", "../x", "/etc", "a/b"]
@@ -38,7 +40,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def overview(site: Site) -> dict[str, tuple[int, str]]:
     """Tag overview rows: name -> (count, href)."""
     rows = {}
-    for item in site.soup("tags/index").select("ul.kb-tag-index > li"):
+    for item in site.soup("tags/index").select(".kb-tag-index li"):
         link = item.select_one("a.kb-tag")
         assert link is not None, item
         match = re.fullmatch(r"(.*) \((\d+)\)", text_of(item))
@@ -162,7 +164,10 @@ def test_tag_files_stay_inside_the_tag_folders(site: Site) -> None:
     assert sorted(p.name for p in site.outdir.glob("*.html")) == [
         "404.html", "archive.html", "genindex.html", "index.html", "search.html"]
     assert sorted(p.name for p in site.srcdir.iterdir()) == [
-        "archive.md", "articles", "conf.py", "index.md", "tags"]
+        "archive", "archive.md", "articles", "conf.py", "index.md", "tags"]
+    # The archive's year pages: generated into kb_archive_dir, each marked as generated.
+    assert all(starts_with_mark(path, GENERATED_MARK)
+               for path in (site.srcdir / "archive").rglob("*.md"))
     assert not (site.outdir / "x.html").exists()
     assert not (site.outdir.parent / "x.html").exists()
 

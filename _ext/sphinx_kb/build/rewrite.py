@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..core.fingerprint import fingerprint
 from ..render.listings import listing_inputs
+from ..render.paged import archive_overview
 from ..render.sidebar import sidebar_sections
 from .store import get_domain
 
@@ -34,7 +35,8 @@ def update_fingerprints_and_list_stale_pages(app: Sphinx, env: BuildEnvironment)
                           sorted(env.all_docs), config.kb_recent_count,
                           config.kb_related_count))
     # Exactly what kb-sidebar-nav.html shows on every page.
-    sidebar = fingerprint(sidebar_sections(env, config.root_doc, config.kb_tags_dir))
+    sidebar = fingerprint(sidebar_sections(env, config.root_doc, config.kb_tags_dir,
+                                           config.kb_archive_dir))
     if domain.data["sidebar"] != sidebar:
         # Every page shows the site's sections: a retitled or added section changes them all.
         domain.data.update(sidebar=sidebar, inputs=inputs)
@@ -52,8 +54,9 @@ def _update_fingerprints(app: Sphinx, env: BuildEnvironment) -> list[str]:
     config = app.config
     changed = []
     current: dict[str, str] = {}
+    overview = archive_overview(env)
     for docname, placements in domain.placements.items():
-        current[docname] = fingerprint([listing_inputs(model, kind, option, config.kb_recent_count)
+        current[docname] = fingerprint([listing_inputs(model, config, kind, option, overview)
                                         for kind, option in placements])
     for docname in model.articles:
         inputs = (current.get(docname), model.article_inputs(docname, config.kb_related_count))

@@ -63,3 +63,17 @@ def check_settings(app: Sphinx, config: Config) -> None:
         except Invalid as bad:
             warn_setting(app, name, value, str(bad), bad.used)
             setattr(config, name, bad.used)
+    _separate_folders(app, config)
+
+
+def _separate_folders(app: Sphinx, config: Config) -> None:
+    """Tag pages and year pages each keep their folder in step: one folder cannot hold both."""
+    if "kb_archive_dir" not in config or "kb_tags_dir" not in config:
+        return
+    tags, archive = config.kb_tags_dir.strip("/"), config.kb_archive_dir.strip("/")
+    if archive == tags or archive.startswith(tags + "/") or tags.startswith(archive + "/"):
+        used = f"{tags}-archive"
+        warn_setting(app, "kb_archive_dir", config.kb_archive_dir,
+                     f"overlaps the tag pages' folder {config.kb_tags_dir!r} (kb_tags_dir)",
+                     used)
+        config.kb_archive_dir = used

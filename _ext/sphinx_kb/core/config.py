@@ -75,7 +75,7 @@ def _timezone(value: Any, default: Any) -> Any:
     return value
 
 
-def _tags_dir(value: Any, default: Any) -> Any:
+def _folder(value: Any, default: Any) -> Any:
     if not isinstance(value, str) or not value.strip().strip("/"):
         raise Invalid("should be a folder name relative to the source folder", default)
     if value.startswith("/") or (len(value) > 1 and value[1] == ":"):
@@ -133,8 +133,11 @@ CHECKS: dict[str, Callable[[Any, Any], Any]] = {
     "kb_timezone": _timezone,
     "kb_field_aliases": _aliases,
     "kb_protect_templates": _bool,
-    "kb_tags_dir": _tags_dir,
+    "kb_tags_dir": _folder,
     "kb_tags_title": _title,
+    "kb_archive_dir": _folder,
+    "kb_tag_page_size": _count(1),
+    "kb_archive_page_size": _count(1),
     "kb_date_format": _date_format,
     "kb_recent_count": _count(0),
     "kb_tag_cloud_count": _count(0),
@@ -161,6 +164,12 @@ SETTINGS: dict[str, tuple[Any, Literal["env", "html"], frozenset[type], str]] = 
     "kb_protect_templates": (True, "env", frozenset({bool}), ""),
     "kb_tags_dir": ("tags", "env", frozenset({str}), ""),
     "kb_tags_title": ("Tags", "env", frozenset({str}), ""),
+    "kb_archive_dir": ("archive", "env", frozenset({str}),
+                       "Folder of the generated archive pages, one per year."),
+    "kb_tag_page_size": (50, "html", frozenset({int}),
+                         "Articles per tag page; a tag with more gets numbered pages."),
+    "kb_archive_page_size": (50, "html", frozenset({int}),
+                             "Articles per archive year page; a bigger year gets numbered pages."),
     "kb_date_format": ("%B %-d, %Y", "html", frozenset({str}), ""),
     "kb_recent_count": (10, "html", frozenset({int}), ""),
     "kb_tag_cloud_count": (20, "html", frozenset({int}), ""),

@@ -11,8 +11,22 @@ import bisect
 import heapq
 from dataclasses import dataclass, field
 
+from .paging import UNDATED
 from .records import Article
 from .tags import Tag, build_tag_index, tag_key
+
+
+def archive_year(article: Article) -> str:
+    """The archive page an article is listed on: its year, or ``undated``."""
+    return str(article.date.instant.year) if article.date else UNDATED
+
+
+def years_of(order: list[str], articles: dict[str, Article]) -> dict[str, list[str]]:
+    """Archive year -> its docnames, both in listing order (newest first, undated last)."""
+    years: dict[str, list[str]] = {}
+    for name in order:
+        years.setdefault(archive_year(articles[name]), []).append(name)
+    return years
 
 
 def listing_order(article: Article) -> tuple[bool, float, str, str]:
@@ -28,6 +42,7 @@ class SiteModel:
     tags: dict[str, Tag]  # tag key -> Tag
     by_slug: dict[str, Tag] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
+    years: dict[str, list[str]] = field(default_factory=dict)  # archive year -> docnames
     _related: dict[str, list[str]] = field(default_factory=dict)
     _rows: dict[str, tuple[object, ...]] = field(default_factory=dict)
     _stamps: dict[str, float] = field(default_factory=dict)
@@ -41,6 +56,7 @@ class SiteModel:
         model = cls(articles, order, tags)
         model.by_slug = {tag.slug: tag for tag in tags.values()}
         model.position = {name: index for index, name in enumerate(order)}
+        model.years = years_of(order, articles)
         # Undated articles are listed last, so for distances they sit before every date.
         model._stamps = {name: art.date.instant.timestamp() if art.date else -1e15
                          for name, art in articles.items()}

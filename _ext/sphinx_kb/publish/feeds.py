@@ -24,6 +24,7 @@ from sphinx.util.osutil import relative_uri
 from ..build.store import get_domain
 from ..core.files import starts_with_mark, write_if_changed
 from ..core.fingerprint import fingerprint
+from ..core.paging import split_paged_name
 from ..core.tags import in_tags_folder, tag_page, tags_index
 from ..render.elements import is_web_builder
 from .common import (
@@ -226,7 +227,9 @@ def page_feeds(app: Sphinx, pagename: str) -> list[tuple[str, str]]:
         return []
     config = app.config
     result = [(SITE_FEED, clean(config.project))]
-    slug = in_tags_folder(config.kb_tags_dir, pagename)
+    rest = in_tags_folder(config.kb_tags_dir, pagename)
+    paged = split_paged_name(rest) if rest is not None else None
+    slug = paged[0] if paged is not None else None  # every numbered page of a tag names its feed
     if slug is not None:
         model = get_domain(app.env).model()
         tag = model.by_slug.get(slug)

@@ -4,18 +4,24 @@ sphinx-sitemap 2.9 collects URLs in ``html-page-context`` (through a
 multiprocessing queue), so a sitemap only lists the pages the current build
 wrote: after an incremental build it lists the few rewritten pages. This one
 walks ``env.all_docs`` instead, and takes ``lastmod`` from the front matter.
+
+A sitemap holds at most 50,000 URLs (sitemaps.org); a bigger site gets
+``sitemap.xml`` as a sitemap index pointing at ``sitemap-1.xml``, ``sitemap-2.xml``, ...
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..build.store import get_domain
 from ..core.files import starts_with_mark, write_if_changed
+from ..core.paging import page_items
 from ..render.elements import is_web_builder
+from ..render.paged import PAGED_KINDS, paged_list
 from .common import (
     build_now,
     file_url,
@@ -28,12 +34,16 @@ from .common import (
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
     from ..core.dates import ArticleDate
     from ..core.model import SiteModel
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_FILE = "sitemap.xml"
+#: URLs one sitemap file may hold (sitemaps.org); tests lower it to check the index.
+MAX_URLS = 50_000
+_PART_RE = re.compile(r"^sitemap-[0-9]+\.xml$")
 
 
 def sitemap_pages(app: Sphinx) -> list[tuple[str, ArticleDate | None]]:
@@ -53,21 +63,27 @@ def sitemap_pages(app: Sphinx) -> list[tuple[str, ArticleDate | None]]:
                 continue
             result.append((docname, modified(article)))
             continue
-        result.append((docname, _listing_lastmod(model, domain.placements.get(docname, []),
-                                                 now)))
+        result.append((docname, _listing_lastmod(model, app.config,
+                                                 domain.placements.get(docname, []), now)))
     return result
 
 
-def _listing_lastmod(model: SiteModel, placements: list[tuple[str, str]],
+def _listing_lastmod(model: SiteModel, config: Config, placements: list[tuple[str, str]],
                      now: dt.datetime) -> ArticleDate | None:
-    """A page with listings changes when the newest article it can list changes."""
+    """A page with listings changes when the newest article it shows changes.
+
+    One page of a tag or a year shows only its own slice; an overview shows
+    counts, so any article can change it.
+    """
     if not placements:
         return None
     names: list[str] = []
     for kind, option in placements:
-        if kind == "tag-page":
-            tag = model.by_slug.get(option)
-            names.extend(tag.docnames if tag else [])
+        if kind in PAGED_KINDS:
+            found = paged_list(model, config, kind, option)
+            if found is not None:
+                _base, listed, page, size = found
+                names.extend(page_items(listed, page, size))
         else:
             names.extend(model.order)
     dates = [modified(model.articles[name]) for name in names
@@ -76,15 +92,39 @@ def _listing_lastmod(model: SiteModel, placements: list[tuple[str, str]],
     return max(known) if known else None
 
 
-def render_sitemap(app: Sphinx) -> bytes:
+def _urlset(app: Sphinx, pages: list[tuple[str, ArticleDate | None]]) -> bytes:
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for docname, lastmod in sitemap_pages(app):
+    for docname, lastmod in pages:
         url = ET.SubElement(root, "url")
         ET.SubElement(url, "loc").text = page_url(app.builder, docname)
         if lastmod is not None:
             ET.SubElement(url, "lastmod").text = w3c_date(lastmod)
+    return _xml(root)
+
+
+def _xml(root: ET.Element) -> bytes:
     ET.indent(root, "  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def render_sitemap(app: Sphinx) -> dict[str, bytes]:
+    """File name -> content: one ``sitemap.xml``, or an index and its numbered parts."""
+    pages = sitemap_pages(app)
+    if len(pages) <= MAX_URLS:
+        return {SITEMAP_FILE: _urlset(app, pages)}
+    files: dict[str, bytes] = {}
+    index = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
+    for number, start in enumerate(range(0, len(pages), MAX_URLS), 1):
+        part = pages[start:start + MAX_URLS]
+        name = f"sitemap-{number}.xml"
+        files[name] = _urlset(app, part)
+        entry = ET.SubElement(index, "sitemap")
+        ET.SubElement(entry, "loc").text = file_url(app.config, name)
+        known = [lastmod for _doc, lastmod in part if lastmod is not None]
+        if known:
+            ET.SubElement(entry, "lastmod").text = w3c_date(max(known))
+    files[SITEMAP_FILE] = _xml(index)
+    return files
 
 
 def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
@@ -93,7 +133,12 @@ def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     if not site_base(app.config):
         return  # write_feeds says why
     outdir = Path(app.outdir)
-    write_if_changed(outdir / SITEMAP_FILE, render_sitemap(app))
+    files = render_sitemap(app)
+    for path in outdir.glob("sitemap-*.xml"):
+        if _PART_RE.match(path.name) and path.name not in files:
+            path.unlink(missing_ok=True)  # a part of a bigger sitemap of an earlier build
+    for name, content in files.items():
+        write_if_changed(outdir / name, content)
     write_robots(app, outdir)
 
 

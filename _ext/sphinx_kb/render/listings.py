@@ -1,5 +1,8 @@
 """Listing directives (recent, archive, tags) and their content at write time.
 
+The archive and the tags overview show counts, each tag page and archive
+year one page of its list (``paged.py``), so no listing grows with the site.
+
 A directive leaves a placeholder and records itself in the domain; the list
 is made when the page is written, from the site model, so adding or removing
 an article only rewrites the pages whose listings change.
@@ -7,7 +10,6 @@ an article only rewrites the pages whose listings change.
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -17,15 +19,18 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..build.store import get_domain
 from ..core.tags import tags_index
-from .elements import article_list, link, tag_badge, tag_docname
+from .elements import article_list, is_web_builder, link, tag_badge, tag_docname
 from .nodes import kb_listing
+from .paged import PAGED_KINDS, paged_inputs, render_paged, year_label
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
+    from sphinx.config import Config
 
     from ..core.model import SiteModel
+    from ..core.tags import Tag
 
-LISTING_KINDS = ("recent", "archive", "tag-cloud", "tag-index", "tag-page")
+LISTING_KINDS = ("recent", "archive", "tag-cloud", "tag-index", *PAGED_KINDS)
 
 
 class ListingDirective(SphinxDirective):
@@ -33,6 +38,7 @@ class ListingDirective(SphinxDirective):
 
     kind = ""
     optional_arguments = 1
+    final_argument_whitespace = True  # a numbered page's argument: ``python 2``
     option_spec: ClassVar[dict[str, object]] = {"limit": directives.nonnegative_int}
 
     def run(self) -> list[nodes.Node]:
@@ -47,17 +53,20 @@ def listing_directive(kind: str) -> type[ListingDirective]:
     return type(f"{kind.title().replace('-', '')}Listing", (ListingDirective,), {"kind": kind})
 
 
-def listing_inputs(model: SiteModel, kind: str, option: str, recent_count: int) -> object:
-    """What a listing shows; the page is rewritten when this changes."""
+def listing_inputs(model: SiteModel, config: Config, kind: str, option: str,
+                   overview: str | None = None) -> object:
+    """What a listing shows; the page is rewritten when this changes.
+
+    ``overview`` is the page holding the archive overview, which year pages link to.
+    """
     if kind == "recent":
-        return [model.row(name) for name in model.order[: _limit(option, recent_count)]]
+        return [model.row(name) for name in model.order[: _limit(option, config.kb_recent_count)]]
     if kind == "archive":
-        return [(name, model.articles[name].title, model.articles[name].date)
-                for name in model.order]
+        return [(year, len(names)) for year, names in model.years.items()]
     if kind in {"tag-cloud", "tag-index"}:
         return [(tag.name, tag.slug, len(tag.docnames)) for tag in model.tags_by_use()]
-    tag = model.by_slug.get(option)
-    return [model.row(name) for name in tag.docnames] if tag else None
+    inputs = paged_inputs(model, config, kind, option)
+    return (inputs, overview) if kind == "archive-year" else inputs
 
 
 def _limit(option: str, default: int) -> int:
@@ -80,31 +89,34 @@ def render_listing(builder: Builder, model: SiteModel, docname: str, node: kb_li
         return _tag_cloud(builder, model, docname, _limit(option, config.kb_tag_cloud_count))
     if kind == "tag-index":
         return _tag_index(builder, model, docname)
-    tag = model.by_slug.get(option)
-    if tag is None:
-        return [nodes.paragraph("", _("No published article has this tag."))]
-    count = len(tag.docnames)
-    noun = _("article") if count == 1 else _("articles")
-    lead = nodes.paragraph("", f"{count} {noun}, newest first.", classes=["kb-tag-count"])
-    result: list[nodes.Node] = [lead]
-    if config.kb_tag_page_header:  # sphinx-tags' tags_page_header
-        result.append(nodes.rubric("", config.kb_tag_page_header, classes=["kb-tag-header"]))
-    return [*result, article_list(builder, model, docname, tag.docnames)]
+    return render_paged(builder, model, docname, kind, option)
 
 
 def _archive(builder: Builder, model: SiteModel, docname: str) -> list[nodes.Node]:
-    result: list[nodes.Node] = []
-    def year(name: str) -> str:
-        date = model.articles[name].date
-        return str(date.instant.year) if date else _("Undated")
+    """Years with their counts, each linking to its pages; every row in a one-file edition."""
+    if not model.years:
+        return [nodes.paragraph("", _("No articles yet."))]
+    if not is_web_builder(builder):
+        return _archive_in_full(builder, model, docname)
+    listing = nodes.bullet_list(classes=["kb-archive-years"])
+    for year, names in model.years.items():
+        para = nodes.paragraph()
+        target = f"{builder.config.kb_archive_dir}/{year}"
+        para += link(builder, docname, target, year_label(year), ["kb-archive-year-link"])
+        para += nodes.Text(f" ({len(names)})")
+        listing += nodes.list_item("", para)
+    return [listing]
 
-    for label, group in itertools.groupby(model.order, key=year):
-        names = list(group)
+
+def _archive_in_full(builder: Builder, model: SiteModel, docname: str) -> list[nodes.Node]:
+    """An edition (EPUB, PDF) has no year pages: its archive lists every article by year."""
+    result: list[nodes.Node] = []
+    for year, names in model.years.items():
         section = nodes.container(classes=["kb-archive-year"])
-        section += nodes.rubric("", f"{label} ({len(names)})")
+        section += nodes.rubric("", f"{year_label(year)} ({len(names)})")
         section += article_list(builder, model, docname, names, compact=True)
         result.append(section)
-    return result or [nodes.paragraph("", _("No articles yet."))]
+    return result
 
 
 def _tag_cloud(builder: Builder, model: SiteModel, docname: str, limit: int) -> list[nodes.Node]:
@@ -119,14 +131,28 @@ def _tag_cloud(builder: Builder, model: SiteModel, docname: str, limit: int) -> 
 
 
 def _tag_index(builder: Builder, model: SiteModel, docname: str) -> list[nodes.Node]:
+    """Every tag with its count, grouped by first letter; the groups flow in columns."""
     if not model.tags:
         return [nodes.paragraph("", _("No tags yet."))]
-    listing = nodes.bullet_list(classes=["kb-tag-index"])
+    groups: dict[str, list[Tag]] = {}
     for tag in sorted(model.tags.values(), key=lambda t: (t.name.casefold(), t.key)):
-        item = nodes.list_item()
-        para = nodes.paragraph()
-        para += link(builder, docname, tag_docname(builder, tag), tag.name, ["kb-tag"])
-        para += nodes.Text(f" ({len(tag.docnames)})")
-        item += para
-        listing += item
-    return [listing]
+        groups.setdefault(_initial(tag.name), []).append(tag)
+    index = nodes.container(classes=["kb-tag-index"])
+    for letter in sorted(groups, key=lambda g: (g == "#", g)):
+        group = nodes.container(classes=["kb-tag-letter"])
+        group += nodes.rubric("", letter)
+        listing = nodes.bullet_list()
+        for tag in groups[letter]:
+            para = nodes.paragraph()
+            para += link(builder, docname, tag_docname(builder, tag), tag.name, ["kb-tag"])
+            para += nodes.Text(f" ({len(tag.docnames)})")
+            listing += nodes.list_item("", para)
+        group += listing
+        index += group
+    return [index]
+
+
+def _initial(name: str) -> str:
+    """The letter a tag is filed under: ``Écoles`` under É, ``3D`` and ``.NET`` under #."""
+    first = name.strip()[:1].upper()
+    return first if first.isalpha() else "#"

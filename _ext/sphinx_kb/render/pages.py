@@ -15,6 +15,8 @@ from docutils import nodes
 from sphinx.locale import _
 
 from ..build.store import get_domain
+from ..build.tagpages import page_title
+from ..core.paging import split_paged_option
 from .elements import link, tag_badges, time_node
 from .listings import render_listing
 from .nodes import kb_article_footer, kb_article_header, kb_listing
@@ -40,14 +42,15 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.current_document.docname
     domain = get_domain(env)
     article = domain.articles.get(docname)
-    tag_slug = next((option for kind, option in domain.placements.get(docname, [])
-                     if kind == "tag-page"), None)
+    tag_option = next((option for kind, option in domain.placements.get(docname, [])
+                       if kind in {"tag-page", "tag-page-n"}), None)
     section = next(iter(doctree.findall(nodes.section)), None)
-    if tag_slug is not None and section is not None:
+    if tag_option is not None and section is not None:
+        tag_slug, page = split_paged_option(tag_option)
         tag = domain.model().by_slug.get(tag_slug)
         if tag is not None:
             prefix = app.config.kb_tag_page_title  # sphinx-tags' tags_page_title
-            _set_title(section, f"{prefix}: {tag.name}" if prefix else tag.name)
+            _set_title(section, page_title(f"{prefix}: {tag.name}" if prefix else tag.name, page))
     if article is None:
         return
     metadata = env.metadata[docname]

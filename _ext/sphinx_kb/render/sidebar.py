@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx import addnodes
 
 from ..build.store import get_domain
+from .paged import archive_overview
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -31,13 +32,23 @@ class Section:
     prefix: str = ""  # pages under this folder belong to the section (the tag pages)
 
 
-def sidebar_sections(env: BuildEnvironment, root: str, tags_dir: str) -> list[Section]:
-    """The root toctree's entries with their own toctree children, in order."""
+def sidebar_sections(env: BuildEnvironment, root: str, tags_dir: str,
+                     archive_dir: str = "") -> list[Section]:
+    """The root toctree's entries with their own toctree children, in order.
+
+    The tag pages belong to the tags overview's section, the archive's year
+    pages to the section of the page holding the archive overview.
+    """
+    archive = archive_overview(env) if archive_dir else None
     sections = []
     for title, docname in _toctree_entries(env, root):
         nested = [] if docname == root else _toctree_entries(env, docname)
         children = tuple(Section(child, _title(env, child)) for _, child in nested)
-        prefix = tags_dir + "/" if docname == f"{tags_dir}/index" else ""
+        prefix = ""
+        if docname == f"{tags_dir}/index":
+            prefix = tags_dir + "/"
+        elif docname == archive and docname != root:
+            prefix = archive_dir + "/"
         sections.append(Section(docname, title or _title(env, docname), children,
                                 tuple(child.docname for child in children), prefix))
     return sections
@@ -66,6 +77,7 @@ def add_sidebar_context(app: Sphinx, pagename: str, templatename: str,
     state = get_domain(app.env).state
     sections = state.sidebar_sections
     if sections is None:
-        sections = sidebar_sections(app.env, app.config.root_doc, app.config.kb_tags_dir)
+        sections = sidebar_sections(app.env, app.config.root_doc, app.config.kb_tags_dir,
+                                    app.config.kb_archive_dir)
         state.sidebar_sections = sections
     context["kb_sidebar_sections"] = sections
