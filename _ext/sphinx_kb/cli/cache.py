@@ -7,9 +7,7 @@ for the same settings and the same code of this package: any doubt reads the fil
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,8 @@ class Entry:
 
 
 def cache_file(srcdir: Path) -> Path:
+    import hashlib  # this module's imports are paid by every run, cached or not
+
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     name = hashlib.sha1(str(srcdir).encode("utf-8")).hexdigest()[:16]
     return base / "sphinx-kb" / f"check-{name}.pickle"
@@ -39,6 +39,8 @@ def cache_file(srcdir: Path) -> Path:
 
 def fingerprint(settings: Any) -> str:
     """The settings, and the code that turns files into records: a change empties the cache."""
+    import hashlib
+
     package = Path(__file__).resolve().parent.parent
     stamps = []
     for folder in ("core", "cli"):
@@ -49,6 +51,8 @@ def fingerprint(settings: Any) -> str:
 
 
 def load(path: Path, key: str) -> dict[str, Entry]:
+    import pickle
+
     try:
         with path.open("rb") as stream:
             saved = pickle.load(stream)
@@ -63,6 +67,7 @@ def load(path: Path, key: str) -> dict[str, Entry]:
 
 def save(path: Path, key: str, entries: dict[str, Entry]) -> None:
     """Write the cache whole (a temporary file renamed); skipped if it cannot be written."""
+    import pickle
     import tempfile  # only when something changed: a run on unchanged files never writes
 
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..core.findings import Finding, article_findings, redirect_file, sorted_findings
+from ..core.records import Article
 from .articles import Articles, read_articles, read_whole
 from .siteconf import Site, shown_path
 
@@ -58,9 +59,12 @@ def find_problems(site: Site, use_cache: bool = True,
     found = list(articles.findings)
     found += [_config_finding(site, name, message) for name, message in site.config_problems]
     links = {}
+    given = []
+    srcdir = str(site.srcdir)
     for name, entry in articles.entries.items():
-        if not keep(os.path.join(site.srcdir, entry.article.source)):
+        if not keep(os.path.join(srcdir, entry.article.source)):
             continue
+        given.append(entry.article)
         found += article_findings(entry.article, site.srcdir)
         if entry.not_utf8 is not None:
             found.append(entry.not_utf8)
@@ -68,20 +72,18 @@ def find_problems(site: Site, use_cache: bool = True,
             links[name] = entry.links
     docs = {_docname(rel, site.suffixes) for rel in articles.files}
     if articles.quick:
-        _confirm(site, articles, keep, links)
+        _confirm(site, articles, given, links)
     found += cross_findings(site, articles.records, links, docs, dt.datetime.now(dt.UTC))
     return sorted_findings(f for f in found if keep(f.path))
 
 
-def _confirm(site: Site, articles: Articles, keep: Callable[[str], bool],
+def _confirm(site: Site, articles: Articles, given: list[Article],
              links: dict[str, list[tuple[int, str, bool]]]) -> None:
     """Read in full each quickly read article that shares a title, a file name or an old
     address with a given file, or that a given file links to: belt and braces, so that
     these findings come from the YAML parser even if the quick reader erred."""
     from .crosscheck import resolve_link, slug_of, title_key
 
-    given = [entry.article for entry in articles.entries.values()
-             if keep(os.path.join(site.srcdir, entry.article.source))]
     titles = {title_key(article) for article in given}
     slugs = {slug_of(article) for article in given}
     addresses = {redirect_file(old) for article in given for old in article.redirects}

@@ -23,8 +23,9 @@ from ..core.frontmatter import (
     split_lines,
 )
 
-#: Characters read to find the block; a longer block makes the whole file split into lines.
-_HEAD_CHARS = 1024
+#: The usual block: '---' and a line break, lines, then the first line that is '---' or
+#: '...' (spaces or tabs after it). Other blocks are found as ``read_front_matter`` does.
+_USUAL_BLOCK_RE = re.compile(r"---\n((?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 #: One line of a block, as one of: a key (a plain word, checked again below) with nothing,
 #: a quoted scalar, a one-line list or a plain scalar after it; an entry of a block list
 #: under such a key; a comment or a blank line; anything else (``other``: the parser's job).
@@ -38,7 +39,7 @@ _LINE_RE = re.compile(r"""^(?:
 _SINGLE_RE = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE_RE = re.compile(r'"([^"\\]*)"')
 #: Characters YAML forbids or treats specially in a block (tabs, controls, other breaks,
-#: byte-order marks, non-characters): such a block goes to the parser.
+#: byte-order marks, non-characters): such a block goes to the parser. Line breaks: '\n'.
 _ODD_CHARS_RE = re.compile("[\x00-\x08\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
                            "\ufeff\ufffe\uffff]")
 #: First characters that make a plain scalar something else (indicators, quotes, space).
@@ -66,33 +67,35 @@ class _Unsure(Exception):
 
 
 def quick_front_matter(text: str) -> FrontMatter | None:
-    """What ``read_front_matter(split_lines(text))`` returns, when the block is simple.
-
-    Only the top of the file is split into lines, when the block ends there for certain
-    (the lines that decide are complete); else the whole file.
-    """
-    lines = split_lines(text[:_HEAD_CHARS])
-    size = find_block(lines)
-    if len(text) > _HEAD_CHARS and (len(lines) < 2 or size < 0 or size >= len(lines)):
+    """What ``read_front_matter(split_lines(text))`` returns, when the block is simple."""
+    usual = _USUAL_BLOCK_RE.match(text)
+    if usual is not None:
+        # A line inside that the parser would take for the end ('--- ', '...\f') is not
+        # a line _LINE_RE accepts: the block is never cut in the wrong place.
+        block = usual.group(1)[:-1]
+        count = usual.group(1).count("\n")
+    else:  # other line ends, spaces after the fence...: as read_front_matter finds the block
         lines = split_lines(text)
         size = find_block(lines)
-    if size == 0:
-        return FrontMatter()
-    if size < 0 or lines[0].lstrip("\ufeff").rstrip() != "---":
-        return None  # unclosed (a problem to word) or TOML: the parser's job
-    block = lines[1 : size - 1]
-    if _ODD_CHARS_RE.search("".join(block)):
+        if size == 0:
+            return FrontMatter()
+        if size < 0 or lines[0].lstrip("\ufeff").rstrip() != "---":
+            return None  # unclosed (a problem to word) or TOML: the parser's job
+        block, count = "\n".join(lines[1 : size - 1]), size - 2
+    if _ODD_CHARS_RE.search(block):
         return None
     try:
-        data, key_lines = _read_block(block)
+        data, key_lines = _read_block(block, count)
     except _Unsure:
         return None
-    return FrontMatter(data=data, lines=key_lines, block_lines=size)
+    return FrontMatter(data=data, lines=key_lines, block_lines=count + 2)
 
 
-def _read_block(block: list[str]) -> tuple[dict[str, Any], dict[str, int]]:
-    rows = _LINE_RE.findall("\n".join(block)) if block else []
-    if len(rows) != len(block):
+def _read_block(block: str, count: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """The values and key lines of the ``count`` lines of ``block``; :class:`_Unsure` if
+    any line is not one the quick reader knows."""
+    rows = _LINE_RE.findall(block) if count else []
+    if len(rows) != count:
         raise _Unsure
     data: dict[str, Any] = {}
     key_lines: dict[str, int] = {}

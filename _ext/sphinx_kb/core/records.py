@@ -98,7 +98,7 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     if matter is None:
         matter = read_front_matter(lines)
     problems = list(matter.problems)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): no copy of the text
         problems.append(Problem(1, "empty", "the file is empty; it is built as an empty page. "
                                 "Start it with front matter: ---, title: '...', date: '...', ---"))
     #: One warning per mistake: fallbacks after a broken block are not warned again.
