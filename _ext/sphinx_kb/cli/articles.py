@@ -238,8 +238,6 @@ def _read(docname: str, rel: str, path: str, stamp: tuple[int, int],
           settings: RecordSettings, quick: bool = False) -> tuple[Entry, bool]:
     """One article's entry, and whether it is quick: with ``quick``, a record for the checks
     between articles when the front matter is simple enough to read without the parser."""
-    from .crosscheck import links_in
-
     data = _read_bytes(path)
     text = data.decode("utf-8-sig", errors="replace")
     if quick:
@@ -248,6 +246,8 @@ def _read(docname: str, rel: str, path: str, stamp: tuple[int, int],
             article = build_article(docname, rel, text, settings, matter, whole=False)
             article.stamp = stamp
             return Entry(stamp, article, [], None), True
+    from .crosscheck import links_in
+
     article = build_article(docname, rel, text, settings)
     article.stamp = stamp
     entry = Entry(stamp, article, links_in(text, article.block_lines),
