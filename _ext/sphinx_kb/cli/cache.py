@@ -7,6 +7,7 @@ for the same settings and the same code of this package: any doubt reads the fil
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,15 +67,19 @@ def load(path: Path, key: str) -> dict[str, Entry]:
 
 
 def save(path: Path, key: str, entries: dict[str, Entry]) -> None:
-    """Write the cache whole (a temporary file renamed); skipped if it cannot be written."""
-    import pickle
-    import tempfile  # only when something changed: a run on unchanged files never writes
+    """Write the cache whole (a temporary file renamed); skipped if it cannot be written.
 
+    The temporary file is named after this process (no ``tempfile``: its import costs a
+    pre-commit run more than the write), so two runs at once never share one.
+    """
+    import pickle
+
+    temporary = path.with_name(f".check-{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".check-", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
+        with temporary.open("wb") as stream:
             pickle.dump({"key": key, "entries": entries}, stream, pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
