@@ -52,6 +52,18 @@ EDGE_BLOCKS = [
     "date: 2021-01-01\n", "date: 2021-13-45\n", "date: !!timestamp 2021-01-01\n",
     "title: -\n", "title: '-'\n", "title: ---\n", "title: ...\n",
     "a: " + "[" + ", ".join(["x"] * 5000) + "]\n",
+    *(f"{line}\n" for line in (
+        "tags: [a:b]", "tags: [http://x.org/a]", "tags: [a:]", "tags: [:a]", "tags: [ a , b ]",
+        "tags: ['a' , \"b\"]", "tags: [a'b]", "tags: [-a]", "tags: [~, ~a]", "tags: [.5]",
+        "title: a:b:c", "title: http://x.org", "title: a,b", "title: a]b", "title: a{b",
+        "title: a'b'", "title: <b>", "title: =", "title: ?a", "title: !a", "title: *a",
+        "title: a&b", "title: |a", "title: a|b", "title: %a", "title: @a", "title: `a",
+        "tags: [a, 'b''c']", "tags: ['']", "title: '''a'''", "tags: [[]]", "tags:\n- a:b",
+        "tags:\n - a\n - b", "tags:\n- a\n-b", "date: 2021-01-01 10:00", "draft: FALSE",
+        "draft: fAlse", "draft: y", "title: 0o7", "title: 1e3", "title: +1", "title: 190:20:30",
+        "title: -.inf", "title: .NaN", "title: 0b101", "title: 1,000", "title: v1.0",
+        "title: x\n...", "title: x\n--- ", "title: x\n---\u00a0\n---", "title: x\n...\f\n---",
+    )),
 ]
 
 
