@@ -7,6 +7,7 @@ Exit status: 0 when all is well, 1 when problems were found, 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -34,6 +35,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # One short run making thousands of records and almost no reference cycles: the cycle
+    # collector would only add time (about 5 % of a `kb check`); reference counting frees.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from .siteconf import UsageError, load_site
 
     args = parser().parse_args(argv)

@@ -7,9 +7,8 @@ for the same settings and the same code of this package: any doubt reads the fil
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,8 @@ class Entry:
 
 
 def cache_file(srcdir: Path) -> Path:
+    import hashlib  # this module's imports are paid by every run, cached or not
+
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     name = hashlib.sha1(str(srcdir).encode("utf-8")).hexdigest()[:16]
     return base / "sphinx-kb" / f"check-{name}.pickle"
@@ -39,6 +40,8 @@ def cache_file(srcdir: Path) -> Path:
 
 def fingerprint(settings: Any) -> str:
     """The settings, and the code that turns files into records: a change empties the cache."""
+    import hashlib
+
     package = Path(__file__).resolve().parent.parent
     stamps = []
     for folder in ("core", "cli"):
@@ -49,6 +52,8 @@ def fingerprint(settings: Any) -> str:
 
 
 def load(path: Path, key: str) -> dict[str, Entry]:
+    import pickle
+
     try:
         with path.open("rb") as stream:
             saved = pickle.load(stream)
@@ -62,14 +67,19 @@ def load(path: Path, key: str) -> dict[str, Entry]:
 
 
 def save(path: Path, key: str, entries: dict[str, Entry]) -> None:
-    """Write the cache whole (a temporary file renamed); skipped if it cannot be written."""
-    import tempfile  # only when something changed: a run on unchanged files never writes
+    """Write the cache whole (a temporary file renamed); skipped if it cannot be written.
 
+    The temporary file is named after this process (no ``tempfile``: its import costs a
+    pre-commit run more than the write), so two runs at once never share one.
+    """
+    import pickle
+
+    temporary = path.with_name(f".check-{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".check-", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
+        with temporary.open("wb") as stream:
             pickle.dump({"key": key, "entries": entries}, stream, pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)

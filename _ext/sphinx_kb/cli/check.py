@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from ..core.findings import Finding, article_findings, sorted_findings
-from .articles import read_articles
+from ..core.findings import Finding, article_findings, redirect_file, sorted_findings
+from ..core.records import Article
+from .articles import Articles, read_articles, read_whole
 from .siteconf import Site, shown_path
 
 
@@ -35,37 +36,65 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(site: Site, args: argparse.Namespace) -> int:
     if args.drafts:
         site.drafts = True
-    selected = _selector(args.paths)
+    selected = selector(args.paths)
     findings = find_problems(site, use_cache=not args.no_cache, selected=selected)
     write(findings, args.format, sys.stdout)
     return 1 if findings else 0
 
 
 def find_problems(site: Site, use_cache: bool = True,
-                  selected: Callable[[str], bool] | None = None) -> list[Finding]:
+                  selected: Callable[[str], bool] | None = None,
+                  quick: bool = True) -> list[Finding]:
     """The problems ``kb check`` reports, sorted by file and line.
 
     Every article is read (the checks between articles need them all); with ``selected``,
     only problems in the files it accepts are kept, and only those files' links are followed.
+    The other files are then read quickly (``quickscan.py``) unless ``quick`` is false,
+    and those a finding could name are read again in full (:func:`_confirm`).
     """
     from .crosscheck import cross_findings
 
     keep = selected or (lambda path: True)
-    articles = read_articles(site, use_cache)
+    articles = read_articles(site, use_cache, selected if quick else None)
     found = list(articles.findings)
     found += [_config_finding(site, name, message) for name, message in site.config_problems]
     links = {}
+    given = []
+    srcdir = str(site.srcdir)
     for name, entry in articles.entries.items():
-        if not keep(os.path.join(site.srcdir, entry.article.source)):
+        if not keep(os.path.join(srcdir, entry.article.source)):
             continue
+        given.append(entry.article)
         found += article_findings(entry.article, site.srcdir)
         if entry.not_utf8 is not None:
             found.append(entry.not_utf8)
         if entry.links:
             links[name] = entry.links
     docs = {_docname(rel, site.suffixes) for rel in articles.files}
+    if articles.quick:
+        _confirm(site, articles, given, links)
     found += cross_findings(site, articles.records, links, docs, dt.datetime.now(dt.UTC))
     return sorted_findings(f for f in found if keep(f.path))
+
+
+def _confirm(site: Site, articles: Articles, given: list[Article],
+             links: dict[str, list[tuple[int, str, bool]]]) -> None:
+    """Read in full each quickly read article that shares a title, a file name or an old
+    address with a given file, or that a given file links to: belt and braces, so that
+    these findings come from the YAML parser even if the quick reader erred."""
+    from .crosscheck import resolve_link, slug_of, title_key
+
+    titles = {title_key(article) for article in given}
+    slugs = {slug_of(article) for article in given}
+    addresses = {redirect_file(old) for article in given for old in article.redirects}
+    wanted = {resolve_link(name, target, site.suffixes, is_role)
+              for name, targets in links.items() for _, target, is_role in targets}
+    for name in articles.quick:
+        article = articles.entries[name].article
+        if title_key(article) in titles or slug_of(article) in slugs \
+                or not addresses.isdisjoint(map(redirect_file, article.redirects)):
+            wanted.add(name)
+    read_whole(site, articles, {name for name in wanted if name is not None})
 
 
 def _docname(rel: str, suffixes: tuple[str, ...]) -> str:
@@ -82,7 +111,7 @@ def _config_finding(site: Site, name: str, message: str) -> Finding:
     return Finding(str(path), line, "config", message)
 
 
-def _selector(paths: list[Path]) -> Callable[[str], bool] | None:
+def selector(paths: list[Path]) -> Callable[[str], bool] | None:
     """Whether a finding's file is one of ``paths`` or inside one of them (None: all files)."""
     if not paths:
         return None

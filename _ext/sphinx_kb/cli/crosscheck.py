@@ -50,7 +50,7 @@ def cross_findings(site: Site, records: Mapping[str, Article],
     found = tag_spelling_findings(tags, shown, site.srcdir)
     found += plan_redirect_files(order, shown, pages, site.srcdir)[1]
     found += _tag_case(site, records, tags)
-    found += _duplicates(site, records, "title", lambda art: " ".join(art.title.casefold().split()),
+    found += _duplicates(site, records, "title", title_key,
                          "readers cannot tell them apart in listings and search: make the "
                          "titles different")
     found += _duplicates(site, records, "slug", slug_of,
@@ -58,6 +58,11 @@ def cross_findings(site: Site, records: Mapping[str, Article],
                          "addresses: rename one file (and its 'slug') so each has its own")
     found += link_findings(site, records, shown, docs, links)
     return found
+
+
+def title_key(article: Article) -> str:
+    """Titles are duplicates when equal without case and runs of spaces."""
+    return " ".join(article.title.casefold().split())
 
 
 def slug_of(article: Article) -> str:
@@ -123,7 +128,7 @@ def link_findings(site: Site, records: Mapping[str, Article], shown: Mapping[str
         article = records[name]
         path = str(site.srcdir / article.source)
         for line, target, is_role in targets:
-            docname = _resolve(name, target, site.suffixes, is_role)
+            docname = resolve_link(name, target, site.suffixes, is_role)
             if docname is None:
                 continue
             if docname not in docs:
@@ -207,7 +212,7 @@ def _fenced_ranges(text: str, start: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def _resolve(docname: str, target: str, suffixes: tuple[str, ...],
+def resolve_link(docname: str, target: str, suffixes: tuple[str, ...],
              is_role: bool) -> str | None:
     """The docname a link names; None for web addresses, anchors and other files."""
     if not is_role and ("://" in target or target.startswith(("#", "mailto:", "tel:"))):

@@ -44,6 +44,12 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
 
 _Loader.add_constructor(_TIMESTAMP, _timestamp_as_text)
 
+def plain_is_text(plain: str) -> bool:
+    """Whether this parser reads a plain (unquoted) scalar as text, not a bool, number or null."""
+    resolvers = _Loader.yaml_implicit_resolvers.get(plain[:1], [])
+    return not any(regex.match(plain) for _tag, regex in resolvers)
+
+
 #: YAML counts these as line breaks, Markdown does not: they would shift every line number.
 _YAML_ONLY_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 

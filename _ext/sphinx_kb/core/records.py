@@ -87,12 +87,18 @@ class RecordSettings:
     protect_templates: bool = True
 
 
-def build_article(docname: str, source: str, text: str, settings: RecordSettings) -> Article:
-    """Turn one source file into an :class:`Article`; never raises on bad input."""
-    lines = split_lines(text)
-    matter = read_front_matter(lines)
+def build_article(docname: str, source: str, text: str, settings: RecordSettings,
+                  matter: FrontMatter | None = None, whole: bool = True) -> Article:
+    """Turn one source file into an :class:`Article`; never raises on bad input.
+
+    ``matter``: the block already read (``kb check``'s quick reader); ``whole=False`` skips
+    what only this file's own warnings and pages need, and splitting lines if it can.
+    """
+    lines = split_lines(text) if matter is None or whole or "{tags}" in text else []
+    if matter is None:
+        matter = read_front_matter(lines)
     problems = list(matter.problems)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): no copy of the text
         problems.append(Problem(1, "empty", "the file is empty; it is built as an empty page. "
                                 "Start it with front matter: ---, title: '...', date: '...', ---"))
     #: One warning per mistake: fallbacks after a broken block are not warned again.
@@ -101,8 +107,9 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     start = max(matter.block_lines, 0)
     article = Article(docname=docname, source=source, title="", lines=dict(matter.lines),
                       block_lines=matter.block_lines)
-    article.title = _clean(_title(data, matter, lambda: body.scan_headings(lines, start), source,
-                                  [] if quiet else problems))
+    article.title = _clean(_title(
+        data, matter, lambda: body.scan_headings(lines or split_lines(text), start), source,
+        [] if quiet else problems))
     article.date = _date(data, "date", matter, settings, [] if quiet else problems, source)
     article.lastmod = _date(data, "lastmod", matter, settings, problems, source)
     article.summary = _text(data, "summary", matter, problems)
@@ -113,9 +120,9 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
     article.draft = _draft(data, matter, problems)
     article.redirects = _redirects(data, matter, problems)
     _check_slug(data, matter, source, problems)
-    article.words = body.count_words(lines, start)
-    fragments = body.protect_template_syntax(list(lines), start) if settings.protect_templates \
-        else []
+    article.words = body.count_words(lines, start) if whole else 0
+    fragments = body.protect_template_syntax(list(lines), start) \
+        if settings.protect_templates and whole else []
     if fragments:
         examples = ", ".join(sorted({shorten(text, 40) for _, text in fragments})[:3])
         problems.append(Problem(
@@ -259,9 +266,11 @@ def _redirects(data: dict[str, Any], matter: FrontMatter,
 def _check_slug(data: dict[str, Any], matter: FrontMatter, source: str,
                 problems: list[Problem]) -> None:
     slug = data.get("slug")
+    if slug is None:
+        return
     stem = _named_part(source)
     # Jekyll's 2015-05-21-moving-day.md has the slug moving-day: that matches.
-    if slug is None or str(slug).strip("/") in (stem, re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)):
+    if str(slug).strip("/") in (stem, re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)):
         return
     problems.append(Problem(matter.line_of("slug"), "slug",
                             f"'slug: {slug}' is not used: the address comes from the file name "

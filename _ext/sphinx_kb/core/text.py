@@ -16,7 +16,8 @@ _XML_UNSAFE_RE = re.compile(f"[{XML_UNSAFE_CHARS}]")
 
 def strip_controls(text: str) -> str:
     """Front-matter text without control characters (records keep C1 as Sphinx shows it)."""
-    return _CONTROL_RE.sub("", text)
+    # Printable text has no control character: most values, checked without a regex.
+    return text if text.isprintable() else _CONTROL_RE.sub("", text)
 
 
 def xml_safe(text: str) -> str:
