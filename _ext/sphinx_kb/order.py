@@ -76,6 +76,8 @@ ESCAPE_TITLES = 900
 NOINDEX_DRAFTS = 950
 
 # --- build-finished --------------------------------------------------------------------------
+#: Before the search index: its indexer runs beside this process, which first frees what it can.
+RELEASE_MEMORY = 700
 #: The search index reads the written pages; the report still comes after it.
 SEARCH_INDEX = 800
 #: After every file is written: the summary closes the log.

@@ -15,6 +15,14 @@ from .. import order
 from .buildguard import finish_build, restart_build, start_build
 from .encoding import read_leniently
 from .filescan import exclude_bad_paths
+from .memory import (
+    compact_tocs,
+    drop_read_doctrees,
+    expand_tocs,
+    forget_pickled_doctree,
+    install_wave_writer,
+    release_memory,
+)
 from .report import report_articles
 from .rewrite import update_fingerprints_and_list_stale_pages
 from .settings import check_settings, declare_settings
@@ -54,6 +62,12 @@ def setup_build(app: Sphinx) -> None:
     connect("env-before-read-docs", read_few_serially, priority=order.READ_SERIALLY)
     connect("env-updated", restore_parallel, priority=order.RESTORE_PARALLEL)
     connect("env-updated", update_fingerprints_and_list_stale_pages)
+    connect("env-before-read-docs", compact_tocs)
+    connect("env-updated", expand_tocs)
+    connect("env-updated", drop_read_doctrees)
+    connect("doctree-resolved", forget_pickled_doctree)
+    connect("write-started", install_wave_writer)
     connect("html-page-context", noindex_drafts_build, priority=order.NOINDEX_DRAFTS)
+    connect("build-finished", release_memory, priority=order.RELEASE_MEMORY)
     connect("build-finished", report_articles, priority=order.REPORT)
     connect("build-finished", finish_build, priority=order.FINISH_BUILD)
