@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
-from test_incremental_random import Project, build, compare
-
 from sphinx_kb.build import memory
+from test_incremental_random import Project, build, compare
 
 
 def test_pages_written_in_many_waves_match_a_serial_build(tmp_path: Path,
@@ -37,8 +36,8 @@ def test_pages_written_in_many_waves_match_a_serial_build(tmp_path: Path,
     compare(tmp_path / "par" / "html", tmp_path / "ser" / "html", ["waves vs serial"])
 
 
-def test_a_large_serial_read_keeps_no_doctrees_for_the_write(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_serial_read_keeps_no_doctrees_for_the_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Above the threshold the write unpickles each doctree: same pages as with them kept."""
     project = Project(tmp_path, random.Random(9))
     for _ in range(8):
