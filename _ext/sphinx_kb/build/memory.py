@@ -48,7 +48,7 @@ MAX_WRITE_CHUNK = 100
 KEEP_READ_DOCTREES = 200
 
 
-class CompactTocs(dict):  # type: ignore[type-arg]
+class CompactTocs(dict[str, Any]):
     """``env.tocs`` with each table of contents stored pickled.
 
     A page's toc is read when that page is written (its "on this page" box) and
