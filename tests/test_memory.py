@@ -61,3 +61,15 @@ def test_compact_tocs_hand_out_fresh_nodes_and_pickle_with_the_environment() -> 
     restored = pickle.loads(pickle.dumps(tocs))
     assert isinstance(restored, memory.CompactTocs) and restored["a"].astext() == "Intro"
     assert restored.expanded()["a"].astext() == "Intro"
+
+
+def test_workers_are_capped_by_the_memory_budget() -> None:
+    from sphinx_kb.build.workers import BASE_BYTES, PER_DOCUMENT_BYTES, affordable_workers
+
+    per_process = BASE_BYTES + PER_DOCUMENT_BYTES * 20000
+    assert affordable_workers(4, 20000, None) == 4  # no figure: as asked
+    assert affordable_workers(4, 20000, 100 * per_process) == 4
+    assert affordable_workers(4, 20000, 3 * per_process) == 1  # main + 1 worker, with headroom
+    assert affordable_workers(4, 20000, per_process // 2) == 1  # never below one
+    assert affordable_workers(1, 20000, 100 * per_process) == 1
+    assert affordable_workers(2, 100, 8 * 1024**3) == 2

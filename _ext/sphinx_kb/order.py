@@ -43,6 +43,8 @@ TAG_PAGES_OF_BUILD = 550
 REREAD_ROOT = 600
 
 # --- env-before-read-docs --------------------------------------------------------------------
+#: The number of workers fits the memory first; reading a few documents serially saves that.
+CAP_WORKERS = 890
 #: Last: the number of documents to read is final once every other handler has run.
 READ_SERIALLY = 900
 

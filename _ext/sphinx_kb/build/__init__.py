@@ -37,6 +37,7 @@ from .sphinx_tags_compat import adopt_sphinx_tags
 from .store import KnowledgeBaseDomain
 from .tagpages import warn_about_tag_spellings, write_tag_page_files
 from .variants import drop_or_reread_tag_pages, noindex_drafts_build
+from .workers import cap_workers
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -59,6 +60,7 @@ def setup_build(app: Sphinx) -> None:
     connect("env-get-outdated", drop_drafts_and_their_output, priority=order.DROP_DRAFTS)
     connect("env-get-outdated", drop_or_reread_tag_pages, priority=order.TAG_PAGES_OF_BUILD)
     connect("env-before-read-docs", read_leniently)
+    connect("env-before-read-docs", cap_workers, priority=order.CAP_WORKERS)
     connect("env-before-read-docs", read_few_serially, priority=order.READ_SERIALLY)
     connect("env-updated", restore_parallel, priority=order.RESTORE_PARALLEL)
     connect("env-updated", update_fingerprints_and_list_stale_pages)
