@@ -110,11 +110,14 @@ def write_in_waves(builder: Builder, docnames: Sequence[str], nproc: int) -> Non
     """Sphinx's parallel write, with at most two waves of resolved doctrees alive.
 
     As in Sphinx, the main process resolves each doctree (cross-references need
-    the whole environment) and the forked workers render and write the pages.
+    the whole environment) and the forked workers render and write the pages,
+    one worker per ``-j`` process.
     The next wave is resolved while the workers write the current one.
     """
     env = builder.env
-    nproc = max(1, nproc)
+    # Sphinx passes ``-j`` minus one, counting the main process as a writer; but the main
+    # process only resolves doctrees and mostly waits, so on two cores one core stayed idle.
+    nproc = max(1, nproc + 1)
 
     def write_process(docs: list[tuple[str, nodes.document]]) -> None:
         builder.phase = BuildPhase.WRITING
