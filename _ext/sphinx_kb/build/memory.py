@@ -44,7 +44,8 @@ logger = logging.getLogger(__name__)
 #: 20,000 articles; smaller chunks bound what one worker and the queue hold.
 MAX_WRITE_CHUNK = 100
 #: A serial read keeps this many parsed doctrees for the write; beyond it they are dropped
-#: and the write unpickles them again (40 MB of doctrees per 1,000 articles otherwise).
+#: and the write unpickles them again (they pickle to 22 MB per 1,000 articles, and take several
+#: times that as objects).
 KEEP_READ_DOCTREES = 200
 
 
