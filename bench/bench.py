@@ -25,13 +25,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_table import (
+    STEPS,
+    Build,
+    Results,
+    Step,
+    make_table,
+)
+from listing_sizes import listing_page_sizes
 from output_compare import Comparison, compare_sites
+from peers import hugo_binary, hugo_project, mkdocs_project, mkdocs_python
 from proc_tree import RunResult, run_measured
 from projects import (
     REPO,
@@ -55,61 +64,9 @@ from synthetic_corpus import (
 CORPUS_18F = Path("/work/shared/corpora/18f-posts")
 #: A post present in the 18F corpus, whose page size is reported.
 REF_18F = "2016-01-04-turning-learning-up-to-11-transparency"
-GIB = 1024**3
-MIB = 1024**2
-STEPS = ("no change", "edit body", "change tags", "add article")
-
-# Targets of issue 4.
-MAX_PRODUCT_OVER_FLOOR = 1.25
-MIN_NAIVE_OVER_PRODUCT = 5.0
-MAX_SECONDS_PER_ARTICLE_GROWTH = 1.15
-MAX_PAGE_GROWTH = 1.05
-MAX_NO_CHANGE_SHARE = 0.08
-MAX_STEP_SHARE = 0.10
-MAX_PEAK_RSS = 1 * GIB
-
-
 def log(message: str) -> None:
     stamp = time.strftime("%H:%M:%S")
     print(f"[{stamp}] {message}", file=sys.stderr, flush=True)
-
-
-@dataclass
-class Build:
-    """Figures of one build."""
-
-    seconds: float
-    peak_rss: int
-    peak_pss: int
-    processes: int
-    warnings: int
-    returncode: int
-    page_bytes: int = 0  # the reference article's HTML page
-    median_page_bytes: int = 0  # over all article pages
-    site_bytes: int = 0  # output without the .doctrees cache
-    site_files: int = 0
-
-
-@dataclass
-class Step:
-    name: str
-    seconds: float
-    identical: str | None = None  # "yes" / "no (...)"; None when not verified in this run
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Results:
-    builds: dict[str, list[Build]] = field(default_factory=dict)  # key: "<config>@<N>"
-    steps: dict[str, list[Step]] = field(default_factory=dict)  # key: "<step>@<N>"
-    articles: dict[str, int] = field(default_factory=dict)  # key: "<config>@<N>" -> built
-
-    def add_build(self, key: str, build: Build) -> None:
-        self.builds.setdefault(key, []).append(build)
-
-    def median(self, key: str, attr: str) -> float | None:
-        values = [getattr(b, attr) for b in self.builds.get(key, []) if b.returncode == 0]
-        return statistics.median(values) if values else None
 
 
 def count_warnings(path: Path) -> int:
@@ -147,6 +104,14 @@ def measure_full(project: Project, jobs: str, log_path: Path, ref_slug: str,
     sizes = [p.stat().st_size for s in slugs if (p := project.page(s)).is_file()]
     build.median_page_bytes = int(statistics.median(sizes)) if sizes else 0
     build.site_bytes, build.site_files = site_size(project.outdir)
+    if project.kind == "product":
+        listed = listing_page_sizes(project.outdir)
+
+        def size_of(label: str) -> int:
+            return listed.get(label, ("", 0))[1]
+        build.home_bytes, build.tags_overview_bytes = size_of("home"), size_of("tags overview")
+        build.archive_bytes = size_of("largest archive year page")
+        build.tag_bytes = size_of("largest tag page")
     return build
 
 
@@ -251,6 +216,22 @@ def simple_run(results: Results, kind: str, make: Callable[[Path, list[ArticleSp
         shutil.rmtree(project.root)
 
 
+def peer_runs(results: Results, specs: list[ArticleSpec], args: argparse.Namespace, run: int,
+              ref_slug: str, logs: Path) -> None:
+    """MkDocs Material and Hugo on the same articles, where they can be installed."""
+    size = len(specs)
+    if args.mkdocs_python is not None:
+        python = args.mkdocs_python
+        simple_run(results, "mkdocs", lambda root, s: mkdocs_project(root, s, python), specs,
+                   args, run, ref_slug, logs)
+    if args.hugo is not None:
+        hugo = args.hugo
+        simple_run(results, "hugo", lambda root, s: hugo_project(root, s, hugo), specs, args,
+                   run, ref_slug, logs)
+    if size and args.mkdocs_python is None and args.hugo is None:
+        log("no peer available (MkDocs Material failed to install, hugo not installed)")
+
+
 def run_18f(results: Results, args: argparse.Namespace, run: int, logs: Path) -> None:
     project = product_project(args.workdir / "product-18f", folder="18f", corpus=args.corpus_18f,
                               repo=args.repo)
@@ -261,132 +242,6 @@ def run_18f(results: Results, args: argparse.Namespace, run: int, logs: Path) ->
     results.articles["product@18f"] = len(slugs)
     if not args.keep:
         shutil.rmtree(project.root)
-
-
-# ---------------------------------------------------------------------------------------------
-# The table
-
-
-def _fmt_s(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f} s"
-
-
-def _fmt_bytes(value: float | None, unit: int = 1024, name: str = "KiB") -> str:
-    return "n/a" if value is None else f"{value / unit:,.1f} {name}"
-
-
-def _met(ok: bool | None) -> str:
-    return "n/a" if ok is None else ("met" if ok else "**not met**")
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None or b == 0 else a / b
-
-
-class Table:
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, str, str, str]] = []
-
-    def add(self, figure: str, value: str, target: str = "", met: str = "") -> None:
-        self.rows.append((figure, value, target, met))
-
-    def render(self) -> str:
-        head = ("figure", "value", "target", "met")
-        widths = [max(len(r[i]) for r in [head, *self.rows]) for i in range(4)]
-        lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |",
-                 "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-        for row in self.rows:
-            lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
-                         + " |")
-        return "\n".join(lines)
-
-
-def _build_rows(table: Table, results: Results, key: str, label: str) -> None:
-    builds = [b for b in results.builds.get(key, []) if b.returncode == 0]
-    failed = len(results.builds.get(key, [])) - len(builds)
-    if not builds:
-        table.add(f"{label}: full build", f"FAILED ({failed} runs)")
-        return
-    n = results.articles.get(key, 0)
-    seconds = results.median(key, "seconds")
-    assert seconds is not None
-    rate = f"{n / seconds:.1f} articles/s" if seconds else ""
-    runs = f"{len(builds)} run{'s' if len(builds) > 1 else ''}"
-    failures = f", {failed} FAILED" if failed else ""
-    table.add(f"{label}: full build ({n} articles)",
-              f"{seconds:.1f} s, {rate}, median of {runs}{failures}")
-    table.add(f"{label}: peak RSS, process tree sum (PSS)",
-              f"{_fmt_bytes(results.median(key, 'peak_rss'), MIB, 'MiB')} "
-              f"({_fmt_bytes(results.median(key, 'peak_pss'), MIB, 'MiB')}; "
-              f"{max(b.processes for b in builds)} processes)")
-    table.add(f"{label}: article page (median page)",
-              f"{builds[0].page_bytes:,} B ({builds[0].median_page_bytes:,} B)")
-    table.add(f"{label}: output size",
-              f"{_fmt_bytes(builds[0].site_bytes, MIB, 'MiB')} in {builds[0].site_files:,} files; "
-              f"{builds[0].warnings} warnings")
-
-
-def make_table(results: Results, sizes: list[int], naive_sizes: list[int]) -> Table:
-    table = Table()
-    big, small = max(sizes), min(sizes)
-    for size in sizes:
-        for kind in ("product", "floor", "naive"):
-            if f"{kind}@{size}" in results.builds:
-                _build_rows(table, results, f"{kind}@{size}", f"{kind} N={size}")
-        product = results.median(f"product@{size}", "seconds")
-        floor = results.median(f"floor@{size}", "seconds")
-        ratio = _ratio(product, floor)
-        if ratio is not None:
-            target = f"≤ {MAX_PRODUCT_OVER_FLOOR} at N={big}" if size == big else ""
-            met = _met(ratio <= MAX_PRODUCT_OVER_FLOOR) if size == big else ""
-            table.add(f"product ÷ floor, full build, N={size}", f"{ratio:.2f}", target, met)
-        naive = results.median(f"naive@{size}", "seconds")
-        ratio = _ratio(naive, product)
-        if ratio is not None:
-            is_target = size == max(naive_sizes)
-            table.add(f"naive ÷ product, full build, N={size}", f"{ratio:.1f}",
-                      f"≥ {MIN_NAIVE_OVER_PRODUCT:g}" if is_target else "",
-                      _met(ratio >= MIN_NAIVE_OVER_PRODUCT) if is_target else "")
-        rss = results.median(f"product@{size}", "peak_rss")
-        if rss is not None and size == big:
-            table.add(f"product peak RSS, N={size}", _fmt_bytes(rss, MIB, "MiB"), "≤ 1024 MiB",
-                      _met(rss <= MAX_PEAK_RSS))
-        for name in STEPS:
-            steps = results.steps.get(f"{name}@{size}", [])
-            times = [s.seconds for s in steps if s.seconds == s.seconds]
-            if not steps:
-                continue
-            seconds = statistics.median(times) if times else None
-            share = _ratio(seconds, product)
-            checks = [s.identical for s in steps if s.identical is not None]
-            identical = checks[0] if checks else "not checked"
-            limit = MAX_NO_CHANGE_SHARE if name == "no change" else MAX_STEP_SHARE
-            value = (f"{_fmt_s(seconds)} = {share:.1%} of full; identical: {identical}"
-                     if share is not None else f"{_fmt_s(seconds)}; identical: {identical}")
-            ok = None if share is None else share <= limit and identical == "yes"
-            table.add(f"rebuild after {name}, N={size}", value,
-                      f"≤ {limit:.0%}, identical", _met(ok))
-    if len(sizes) > 1:
-        per_article = {
-            s: _ratio(results.median(f"product@{s}", "seconds"), float(s)) for s in (small, big)}
-        growth = _ratio(per_article[big], per_article[small])
-        table.add(f"product s/article, N={big} ÷ N={small}",
-                  "n/a" if growth is None else f"{growth:.2f}",
-                  f"≤ {MAX_SECONDS_PER_ARTICLE_GROWTH}",
-                  _met(None if growth is None else growth <= MAX_SECONDS_PER_ARTICLE_GROWTH))
-        pages = {s: results.builds.get(f"product@{s}") for s in (small, big)}
-        if pages[small] and pages[big]:
-            page_growth = _ratio(pages[big][0].page_bytes, pages[small][0].page_bytes)
-            table.add(f"product article page bytes, N={big} ÷ N={small}",
-                      "n/a" if page_growth is None else f"{page_growth:.3f}",
-                      f"≤ {MAX_PAGE_GROWTH}",
-                      _met(None if page_growth is None else page_growth <= MAX_PAGE_GROWTH))
-    else:
-        table.add("product s/article and page-size growth", "n/a (needs two --sizes)",
-                  f"≤ {MAX_SECONDS_PER_ARTICLE_GROWTH} / ≤ {MAX_PAGE_GROWTH}", "n/a")
-    if "product@18f" in results.builds:
-        _build_rows(table, results, "product@18f", "product 18F posts")
-    return table
 
 
 def _version(name: str) -> str:
@@ -425,6 +280,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--naive-max", type=int, default=500,
                         help="largest size built naively (it is quadratic; default 500)")
     parser.add_argument("--skip-18f", action="store_true", help="no build of the 18F posts")
+    parser.add_argument("--skip-floor", action="store_true",
+                        help="no floor builds (e.g. a --sizes 20000 run for the limits only)")
+    parser.add_argument("--peers", action="store_true",
+                        help="also build with MkDocs Material (installed into a throw-away venv "
+                        "in the work folder) and Hugo (if installed); print the ratios")
     parser.add_argument("--corpus-18f", type=Path, default=CORPUS_18F)
     parser.add_argument("--verify-runs", type=int, default=1,
                         help="compare incremental output with a clean build in this many runs")
@@ -451,6 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     naive_sizes = [] if args.skip_naive else [s for s in args.sizes if s <= args.naive_max]
     head = header(args)
     args.repo = snapshot_repo(args.workdir / "repo")
+    args.mkdocs_python = mkdocs_python(args.workdir) if args.peers else None
+    args.hugo = hugo_binary() if args.peers else None
     log(f"work folder {args.workdir}; build logs in {logs}")
     results = Results()
     started = time.perf_counter()
@@ -461,7 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else next(s.slug for s in specs if not s.draft)
             for run in range(args.runs):
                 product_run(results, specs, args, run, ref_slug, logs)
-                simple_run(results, "floor", floor_project, specs, args, run, ref_slug, logs)
+                if not args.skip_floor:
+                    simple_run(results, "floor", floor_project, specs, args, run, ref_slug, logs)
+                if args.peers:
+                    peer_runs(results, specs, args, run, ref_slug, logs)
                 if size in naive_sizes:
                     simple_run(results, "naive", naive_project, specs, args, run, ref_slug, logs)
         if not args.skip_18f:

@@ -231,3 +231,39 @@ def test_search_eval_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert sum(1 for rank in titles if rank > 0) >= len(titles) // 2, titles
     large = data["figures"]["large"]
     assert large["first_search_bytes"] > 0 and large["later_queries"] > 0, large
+
+
+def test_listing_sizes_finds_the_largest_pages_by_place(tmp_path: Path) -> None:
+    import listing_sizes
+
+    out = tmp_path / "html"
+    for rel, size in {"index.html": 10, "archive.html": 5, "archive/2024.html": 30,
+                      "archive/2023.html": 20, "tags/index.html": 99, "tags/python.html": 40,
+                      "tags/python/page/2.html": 45, "articles/a.html": 500}.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(b"x" * size)
+    sizes = listing_sizes.listing_page_sizes(out)
+    assert sizes["home"] == ("index.html", 10)
+    assert sizes["archive overview"] == ("archive.html", 5)
+    assert sizes["largest archive year page"] == ("archive/2024.html", 30)
+    assert sizes["largest tag page"] == ("tags/python/page/2.html", 45)
+    assert sizes["tags overview"] == ("tags/index.html", 99)
+
+
+def test_bench_parses_the_new_options() -> None:
+    import bench
+
+    args = bench.parse_args(["--sizes", "20000,500", "--peers", "--skip-floor", "--runs", "1"])
+    assert args.sizes == [500, 20000] and args.peers and args.skip_floor
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="the Debian package hugo is not installed")
+def test_hugo_peer_builds_the_published_articles(tmp_path: Path) -> None:
+    import peers
+
+    specs = corpus.generate(12, newest=TODAY)
+    project = peers.hugo_project(tmp_path / "hugo", specs, str(shutil.which("hugo")))
+    subprocess.run(project.build_command("auto"), check=True, capture_output=True)
+    pages = list((project.outdir / "posts").glob("*/index.html"))
+    assert len(pages) == sum(not spec.draft for spec in specs)
+    assert (project.outdir / "tags" / "index.html").is_file()

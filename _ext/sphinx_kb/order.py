@@ -43,6 +43,8 @@ TAG_PAGES_OF_BUILD = 550
 REREAD_ROOT = 600
 
 # --- env-before-read-docs --------------------------------------------------------------------
+#: The number of workers fits the memory first; reading a few documents serially saves that.
+CAP_WORKERS = 890
 #: Last: the number of documents to read is final once every other handler has run.
 READ_SERIALLY = 900
 
@@ -76,6 +78,8 @@ ESCAPE_TITLES = 900
 NOINDEX_DRAFTS = 950
 
 # --- build-finished --------------------------------------------------------------------------
+#: Before the search index: its indexer runs beside this process, which first frees what it can.
+RELEASE_MEMORY = 700
 #: The search index reads the written pages; the report still comes after it.
 SEARCH_INDEX = 800
 #: After every file is written: the summary closes the log.

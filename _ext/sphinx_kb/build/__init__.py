@@ -15,6 +15,14 @@ from .. import order
 from .buildguard import finish_build, restart_build, start_build
 from .encoding import read_leniently
 from .filescan import exclude_bad_paths
+from .memory import (
+    compact_tocs,
+    drop_read_doctrees,
+    expand_tocs,
+    forget_pickled_doctree,
+    install_wave_writer,
+    release_memory,
+)
 from .report import report_articles
 from .rewrite import update_fingerprints_and_list_stale_pages
 from .settings import check_settings, declare_settings
@@ -29,6 +37,7 @@ from .sphinx_tags_compat import adopt_sphinx_tags
 from .store import KnowledgeBaseDomain
 from .tagpages import warn_about_tag_spellings, write_tag_page_files
 from .variants import drop_or_reread_tag_pages, noindex_drafts_build
+from .workers import cap_workers
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,9 +60,16 @@ def setup_build(app: Sphinx) -> None:
     connect("env-get-outdated", drop_drafts_and_their_output, priority=order.DROP_DRAFTS)
     connect("env-get-outdated", drop_or_reread_tag_pages, priority=order.TAG_PAGES_OF_BUILD)
     connect("env-before-read-docs", read_leniently)
+    connect("env-before-read-docs", cap_workers, priority=order.CAP_WORKERS)
     connect("env-before-read-docs", read_few_serially, priority=order.READ_SERIALLY)
     connect("env-updated", restore_parallel, priority=order.RESTORE_PARALLEL)
     connect("env-updated", update_fingerprints_and_list_stale_pages)
+    connect("env-before-read-docs", compact_tocs)
+    connect("env-updated", expand_tocs)
+    connect("env-updated", drop_read_doctrees)
+    connect("doctree-resolved", forget_pickled_doctree)
+    connect("write-started", install_wave_writer)
     connect("html-page-context", noindex_drafts_build, priority=order.NOINDEX_DRAFTS)
+    connect("build-finished", release_memory, priority=order.RELEASE_MEMORY)
     connect("build-finished", report_articles, priority=order.REPORT)
     connect("build-finished", finish_build, priority=order.FINISH_BUILD)
