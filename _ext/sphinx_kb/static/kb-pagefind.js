@@ -26,6 +26,9 @@
   let timer = null;
   let allTags = {};
   let filtersLoading = null;
+  let countsWanted = false;
+  // Query word -> thousands of index entries, for the words on most pages (common-words.json)
+  let common = {};
 
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
@@ -152,16 +155,54 @@
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }
 
+  function pageWords(data) {
+    const text = fold([data.content || "", ...Object.values(data.meta || {})].join(" "));
+    return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function hasWord(words, word) {
+    const parts = fold(word).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    return parts.every((part) => words.some((candidate) => candidate.startsWith(part)));
+  }
+
   async function genuine(query, data) {
     const words = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    const text = fold([data.content || "", ...Object.values(data.meta || {})].join(" "));
-    const pageWords = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const found = pageWords(data);
     for (const word of words) {
-      if (pageWords.some((candidate) => candidate.startsWith(word))) continue;
+      if (common[word] || hasWord(found, word)) continue;  // a common word is in the index
       const exact = await pagefind.search(`"${word}"`);
       if (!exact || exact.results.length === 0) return false;
     }
     return true;
+  }
+
+  // A word on most pages has an index chunk of its own that grows with the site (hundreds
+  // of KB at 20,000 articles) and hardly tells pages apart: it is left out of the query sent
+  // to Pagefind when a rarer word is there (the cheapest is kept if all are common), and the
+  // results that contain it come first among those shown. A query with quotes is sent as typed.
+  function planQuery(query) {
+    const words = query.split(/\s+/).filter(Boolean);
+    const key = (word) => fold(word).replace(/[^\p{L}\p{N}]+/gu, "");
+    if (query.includes("\"") || !words.some((word) => common[key(word)])) {
+      return { text: query, dropped: [] };
+    }
+    let kept = words.filter((word) => !common[key(word)]);
+    if (!kept.length) {
+      kept = [words.reduce((best, word) => (common[key(word)] < common[key(best)] ? word : best))];
+    }
+    return { text: kept.join(" "), dropped: words.filter((word) => !kept.includes(word)) };
+  }
+
+  async function containingFirst(dropped, results) {
+    if (!dropped.length) return results;
+    const head = results.slice(0, PAGE_SIZE);
+    const data = await Promise.all(head.map((result) => result.data()));
+    const score = data.map((entry) => {
+      const found = pageWords(entry);
+      return dropped.filter((word) => hasWord(found, word)).length;
+    });
+    const order = head.map((result, index) => index).sort((a, b) => score[b] - score[a] || a - b);
+    return [...order.map((index) => head[index]), ...results.slice(PAGE_SIZE)];
   }
 
   // A query naming a tag shows that tag's page first (found by its own word).
@@ -214,14 +255,14 @@
       if (filtersLoading) filtersLoading.then(() => run === generation && showTagCounts(allTags));
       return;
     }
-    const options = {};
-    if (tag) options.filters = { tag: [tag] };
-    if (sortSelect.value === "newest") options.sort = { date: "desc" };
-    const response = await pagefind.search(query || null, options);
+    const options = currentOptions();
+    const plan = planQuery(query);
+    const response = await pagefind.search(plan.text || null, options);
     if (run !== generation || !response) return;
     shown = response.results;
     if (query && shown.length && !(await genuine(query, await shown[0].data()))) shown = [];
     if (query && shown.length && sortSelect.value !== "newest") {
+      shown = await containingFirst(plan.dropped, shown);
       shown = await exactTitleFirst(query, await tagPageFirst(query, shown));
     }
     if (run !== generation) return;
@@ -235,11 +276,27 @@
       ? "No results. Try other words, or fewer of them."
       : `${count} result${count === 1 ? "" : "s"}.`;
     list.dataset.state = "done";
-    if (!filtersLoading) countTagsLater(run, query, options);
+    if (!filtersLoading && (countsWanted || tag)) countTagsLater(run, plan.text, options);
   }
 
-  // The counts per tag need Pagefind's filter chunks, which grow with the site: they load
-  // after the first results are shown, then the counts of the current query fill in.
+  // The counts per tag need Pagefind's tag filter chunk, which lists every article's tags
+  // (about 100 KB at 20,000 articles): it loads when the reader turns to the tag filter (or
+  // a tag is chosen), then the counts of the current query fill in.
+  function wantCounts() {
+    if (countsWanted) return;
+    countsWanted = true;
+    if (!filtersLoading && list.dataset.state === "done") {
+      countTagsLater(generation, planQuery(input.value.trim()).text, currentOptions());
+    }
+  }
+
+  function currentOptions() {
+    const options = {};
+    if (tagSelect.value) options.filters = { tag: [tagSelect.value] };
+    if (sortSelect.value === "newest") options.sort = { date: "desc" };
+    return options;
+  }
+
   function countTagsLater(run, query, options) {
     filtersLoading = pagefind.filters().then((all) => { allTags = all.tag || {}; });
     filtersLoading.then(async () => {
@@ -263,18 +320,29 @@
       return;
     }
     const root = new URL(box.dataset.root || "./", window.location.href);
-    pagefind = await import(new URL(box.dataset.bundle, window.location.href).href);
+    const bundle = new URL(box.dataset.bundle, window.location.href);
+    const commonWords = fetch(new URL("common-words.json", bundle))
+      .then((response) => (response.ok ? response.json() : {}))
+      .catch(() => ({}));
+    pagefind = await import(bundle.href);
     await pagefind.options({
       baseUrl: root.pathname,
       excerptLength: 24,
       ranking: { metaWeights: { title: 10, summary: 3 } },
+      // The search runs in this page: no Web Worker script to fetch (41 KB) before the
+      // first query, and the search is as fast for one query at a time.
+      noWorker: true,
     });
+    common = await commonWords;
     // All tags by name until the counts are known.
     const names = Object.keys(tagNames).sort((a, b) => tagNames[a].localeCompare(tagNames[b]));
     for (const slug of names) ensureOption(slug, null);
     tagSelect.value = new URLSearchParams(window.location.search).get("tag") || "";
     input.addEventListener("input", later);
     tagSelect.addEventListener("change", search);
+    for (const name of ["focus", "pointerdown", "keydown"]) {
+      tagSelect.addEventListener(name, wantCounts);
+    }
     sortSelect.addEventListener("change", search);
     more.addEventListener("click", () => showMore(generation));
     input.closest("form").addEventListener("submit", (event) => {

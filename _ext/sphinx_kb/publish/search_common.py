@@ -1,0 +1,93 @@
+"""The site's common words: the query words whose Pagefind index chunk is heavy to fetch.
+
+Pagefind stores each word's page list and word positions in index chunks of about 20,000
+entries (a page, or a position on it); a word with more entries than that gets a chunk of its
+own, and at 20,000 articles a word found on most pages ("the", "and", or any word a site
+uses everywhere) is a chunk of hundreds of KB. Such a word hardly tells pages apart, so the
+search page leaves it out of the query sent to Pagefind when the query has a rarer word,
+and ranks the results that contain it first among those it shows (``kb-pagefind.js``).
+
+Which words are common is estimated from a sample of the records, with the stemmer Pagefind
+uses (Snowball), and written as ``common-words.json`` into the bundle: each query word (as
+the search page splits and folds it) that stems to a common word, with its estimated entries
+in thousands (the search page keeps the cheapest when every query word is common).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+FILE = "common-words.json"
+#: Pagefind's index chunk size (entries: a page, or a word position), fixed in its source.
+CHUNK_ENTRIES = 20_000
+#: A common word is also on at least this share of pages: dropping it barely changes BM25.
+MIN_PAGE_SHARE = 0.10
+#: Records read for the estimate (every k-th one): a common word is on many of them.
+SAMPLE = 2_000
+#: Pagefind's stemmer is Snowball's; the languages both know, by language code.
+STEMMERS = {
+    "da": "danish", "de": "german", "en": "english", "es": "spanish", "fi": "finnish",
+    "fr": "french", "hu": "hungarian", "it": "italian", "nl": "dutch", "no": "norwegian",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
+}
+_IGNORED = re.compile(r"<span data-pagefind-ignore[^>]*>.*?</span>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def query_key(token: str) -> str:
+    """A whitespace-separated query word as the search page compares it (``fold`` there)."""
+    folded = unicodedata.normalize("NFD", token)
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    return _NOT_WORD.sub("", folded.lower())
+
+
+def _words(document: str) -> list[str]:
+    text = html.unescape(_TAG.sub(" ", _IGNORED.sub(" ", document)))
+    return [key for key in map(query_key, text.split()) if key]
+
+
+def common_words(documents: Sequence[str], lang: str) -> dict[str, int]:
+    """Query word -> estimated index entries (thousands) of its stem, for the common stems."""
+    name = STEMMERS.get(lang.split("-")[0].split("_")[0].lower())
+    if name is None or not documents:
+        return {}
+    import snowballstemmer  # Sphinx's own dependency
+
+    stemmer = snowballstemmer.stemmer(name)
+    stems: dict[str, str] = {}
+    entries: Counter[str] = Counter()
+    pages: Counter[str] = Counter()
+    step = max(1, len(documents) // SAMPLE)
+    sample = documents[::step]
+    for document in sample:
+        counts = Counter(_words(document))
+        for word, count in counts.items():
+            stem = stems.get(word)
+            if stem is None:
+                stem = stems[word] = stemmer.stemWord(word)
+            entries[stem] += count
+        for stem in {stems[word] for word in counts}:
+            entries[stem] += 1
+            pages[stem] += 1
+    scale = len(documents) / len(sample)
+    heavy = {stem: entries[stem] * scale for stem in entries
+             if entries[stem] * scale > CHUNK_ENTRIES
+             and pages[stem] / len(sample) >= MIN_PAGE_SHARE}
+    return {word: max(1, round(heavy[stem] / 1000)) for word, stem in sorted(stems.items())
+            if stem in heavy}
+
+
+def write_common_words(bundle: Path, documents: Sequence[str], lang: str) -> None:
+    words = common_words(documents, lang)
+    (bundle / FILE).write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")),
+                               encoding="utf-8")
