@@ -51,9 +51,9 @@ def query_key(token: str) -> str:
     return _NOT_WORD.sub("", folded.lower())
 
 
-def _words(document: str) -> list[str]:
-    text = html.unescape(_TAG.sub(" ", _IGNORED.sub(" ", document)))
-    return [key for key in map(query_key, text.split()) if key]
+def _tokens(document: str) -> Counter[str]:
+    """Whitespace-separated words of a record's text (tags and ignored parts removed)."""
+    return Counter(html.unescape(_TAG.sub(" ", _IGNORED.sub(" ", document))).split())
 
 
 def common_words(documents: Sequence[str], lang: str) -> dict[str, int]:
@@ -64,19 +64,26 @@ def common_words(documents: Sequence[str], lang: str) -> dict[str, int]:
     import snowballstemmer  # Sphinx's own dependency
 
     stemmer = snowballstemmer.stemmer(name)
-    stems: dict[str, str] = {}
+    keys: dict[str, str] = {}  # token -> query key
+    stems: dict[str, str] = {}  # query key -> stem
     entries: Counter[str] = Counter()
     pages: Counter[str] = Counter()
     step = max(1, len(documents) // SAMPLE)
     sample = documents[::step]
     for document in sample:
-        counts = Counter(_words(document))
-        for word, count in counts.items():
-            stem = stems.get(word)
+        on_page: set[str] = set()
+        for token, count in _tokens(document).items():
+            key = keys.get(token)
+            if key is None:
+                key = keys[token] = query_key(token)
+            if not key:
+                continue
+            stem = stems.get(key)
             if stem is None:
-                stem = stems[word] = stemmer.stemWord(word)
+                stem = stems[key] = stemmer.stemWord(key)
             entries[stem] += count
-        for stem in {stems[word] for word in counts}:
+            on_page.add(stem)
+        for stem in on_page:
             entries[stem] += 1
             pages[stem] += 1
     scale = len(documents) / len(sample)
