@@ -9,7 +9,9 @@ list one in a copy of its bundle.
 from __future__ import annotations
 
 import json
+import random
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +36,7 @@ from sphinx_kb.publish.search_common import (
     CHUNK_ENTRIES,
     FILE,
     common_words,
+    heavy_chunks,
     query_key,
 )
 
@@ -64,7 +67,36 @@ def test_inflections_of_a_common_stem_are_listed() -> None:
 
 
 def test_the_bundle_lists_no_common_words_on_a_small_site(site: Path) -> None:  # noqa: F811
-    assert json.loads((site / "pagefind" / FILE).read_text(encoding="utf-8")) == {}
+    listed = json.loads((site / "pagefind" / FILE).read_text(encoding="utf-8"))
+    assert listed == {"words": {}, "chunks": []}
+
+
+def holds(chunk: list[Any], term: str) -> bool:
+    """Pagefind's bounds are prefixes: the comparison of ``chunkKB`` in kb-pagefind.js."""
+    first, last = str(chunk[0]), str(chunk[1])
+    return (term[:len(first)] >= first[:len(term)]) and (term[:len(last)] <= last[:len(term)])
+
+
+def test_heavy_chunks_are_read_from_the_bundle(tmp_path: Path) -> None:
+    pages = tmp_path / "site"
+    pages.mkdir()
+    rng = random.Random(1)
+    for number in range(40):  # several chunks of 20,000 entries
+        words = ["the" if rng.random() < 0.8 else f"w{rng.randrange(100)}" for _ in range(6000)]
+        (pages / f"{number}.html").write_text(
+            f"<html lang='en'><body><p>{' '.join(words)}</p></body></html>")
+    bundle = tmp_path / "bundle"
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path",
+                    str(bundle), "--quiet"], check=True)
+    sizes = sorted(round(path.stat().st_size / 1024) for path in (bundle / "index").iterdir())
+    every = heavy_chunks(bundle, min_kb=0)
+    assert sorted(int(chunk[2]) for chunk in every) == sizes  # one row per chunk, its KB
+    assert sum(holds(chunk, "the") for chunk in every) == 1
+    assert sum(holds(chunk, "w7") for chunk in every) >= 1  # a prefix may span two chunks
+    largest = max(path.stat().st_size for path in (bundle / "index").iterdir()) // 1024
+    over = [path for path in (bundle / "index").iterdir() if path.stat().st_size >= largest * 1024]
+    assert len(heavy_chunks(bundle, min_kb=largest)) == len(over) < len(every)
+    assert heavy_chunks(bundle, min_kb=largest + 1) == []
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +105,8 @@ def common_url(site: Path,  # noqa: F811
     """A copy of the test site whose bundle lists "winter" as a common word."""
     copy = tmp_path_factory.mktemp("common") / "html"
     shutil.copytree(site, copy)
-    (copy / "pagefind" / FILE).write_text(json.dumps({"winter": 30, "the": 90}),
-                                          encoding="utf-8")
+    listed = {"words": {"winter": 30, "the": 90}, "chunks": [["sourd", "sourdough", 200]]}
+    (copy / "pagefind" / FILE).write_text(json.dumps(listed), encoding="utf-8")
     yield from serve(copy)
 
 
@@ -105,6 +137,14 @@ def test_only_common_words_still_search_and_find(page: Any, common_url: str) -> 
     assert set(urls(search(page, common_url, "winter"))) == {BREAD, PRUNING, PESTS}
     # the cheapest is kept: "winter the" is searched as "winter"
     assert set(urls(search(page, common_url, "the winter"))) == {BREAD, PRUNING, PESTS}
+
+
+@pytest.mark.browser
+def test_a_word_in_a_heavy_chunk_is_left_out_when_a_light_one_remains(
+        page: Any, common_url: str) -> None:
+    # "sourdough" sorts into a listed heavy chunk: "sourdough caraway" is sent as "caraway"
+    # (no page has both words: Pagefind would find nothing).
+    assert urls(search(page, common_url, "sourdough caraway")) == [BREAD]
 
 
 @pytest.mark.browser

@@ -8,20 +8,24 @@ search page leaves it out of the query sent to Pagefind when the query has a rar
 and ranks the results that contain it first among those it shows (``kb-pagefind.js``).
 
 Which words are common is estimated from a sample of the records, with the stemmer Pagefind
-uses (Snowball), and written as ``common-words.json`` into the bundle: each query word (as
-the search page splits and folds it) that stems to a common word, with its estimated entries
-in thousands (the search page keeps the cheapest when every query word is common).
+uses (Snowball), and written as ``common-words.json`` into the bundle: ``words``, each query
+word (as the search page splits and folds it) that stems to a common word, with its
+estimated entries in thousands (the search page keeps the cheapest when every query word is
+common); and ``chunks``, the word ranges of Pagefind's heavy index chunks with their size in
+KB, read from the bundle's ``pf_meta``: a rarer word that sorts into such a chunk (Pagefind
+picks a chunk by the word as typed) is left out too when a word with a light chunk remains.
 """
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -39,6 +43,8 @@ STEMMERS = {
     "fr": "french", "hu": "hungarian", "it": "italian", "nl": "dutch", "no": "norwegian",
     "pt": "portuguese", "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
 }
+#: An index chunk this large (KB, as served: gzip) is heavy for one query word.
+HEAVY_CHUNK_KB = 64
 _IGNORED = re.compile(r"<span data-pagefind-ignore[^>]*>.*?</span>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -94,7 +100,55 @@ def common_words(documents: Sequence[str], lang: str) -> dict[str, int]:
             if stem in heavy}
 
 
+def heavy_chunks(bundle: Path, min_kb: int = HEAVY_CHUNK_KB) -> list[list[str | int]]:
+    """``[from, to, KB]`` of every index chunk of ``min_kb`` or more, from ``pf_meta``."""
+    heavy: list[list[str | int]] = []
+    for meta_file in sorted(bundle.glob("*.pf_meta")):
+        data = gzip.decompress(meta_file.read_bytes())
+        signature = b"pagefind_dcd"
+        if not data.startswith(signature):
+            continue
+        meta, _ = _cbor(data, len(signature))
+        for first, last, name in meta[2]:
+            chunk = bundle / "index" / f"{name}.pf_index"
+            size = chunk.stat().st_size if chunk.is_file() else 0
+            if size >= min_kb * 1024:
+                heavy.append([first, last, round(size / 1024)])
+    return heavy
+
+
+def _cbor(data: bytes, pos: int) -> tuple[Any, int]:
+    """One CBOR item: the integers, strings and arrays of Pagefind's ``pf_meta``."""
+    major, info = data[pos] >> 5, data[pos] & 31
+    pos += 1
+    if info == 31 and major == 4:  # an array of unknown length
+        items = []
+        while data[pos] != 0xFF:
+            item, pos = _cbor(data, pos)
+            items.append(item)
+        return items, pos + 1
+    if info < 24:
+        value = info
+    else:
+        size = 1 << (info - 24)
+        value, pos = int.from_bytes(data[pos:pos + size], "big"), pos + size
+    if major == 0:
+        return value, pos
+    if major == 1:
+        return -1 - value, pos
+    if major in (2, 3):
+        raw = data[pos:pos + value]
+        return (raw.decode("utf-8") if major == 3 else raw), pos + value
+    if major == 4:
+        items = []
+        for _ in range(value):
+            item, pos = _cbor(data, pos)
+            items.append(item)
+        return items, pos
+    raise ValueError(f"unexpected CBOR item (major type {major}) in pf_meta")
+
+
 def write_common_words(bundle: Path, documents: Sequence[str], lang: str) -> None:
-    words = common_words(documents, lang)
-    (bundle / FILE).write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")),
+    found = {"words": common_words(documents, lang), "chunks": heavy_chunks(bundle)}
+    (bundle / FILE).write_text(json.dumps(found, ensure_ascii=False, separators=(",", ":")),
                                encoding="utf-8")

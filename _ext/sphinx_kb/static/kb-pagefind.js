@@ -27,8 +27,10 @@
   let allTags = {};
   let filtersLoading = null;
   let countsWanted = false;
-  // Query word -> thousands of index entries, for the words on most pages (common-words.json)
+  // From common-words.json: query word -> thousands of index entries, for the words on most
+  // pages; and [from, to, KB] of Pagefind's heavy index chunks.
   let common = {};
+  let heavyChunks = [];
 
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
@@ -179,17 +181,32 @@
   // A word on most pages has an index chunk of its own that grows with the site (hundreds
   // of KB at 20,000 articles) and hardly tells pages apart: it is left out of the query sent
   // to Pagefind when a rarer word is there (the cheapest is kept if all are common), and the
-  // results that contain it come first among those shown. A query with quotes is sent as typed.
+  // results that contain it come first among those shown. So is a word that Pagefind would
+  // look up in a heavy chunk (it picks the chunk by the word as typed), when a word with a
+  // light chunk remains. A query with quotes is sent as typed.
+  function chunkKB(word) {
+    const term = word.toLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]+/gu, "");
+    // Pagefind's chunk bounds are shortened to prefixes: compare as it does when it widens
+    // the lookup (a word past a bound's prefix may still be loaded from that chunk).
+    return heavyChunks.filter(([from, to]) => term.slice(0, from.length) >= from.slice(0, term.length)
+      && term.slice(0, to.length) <= to.slice(0, term.length))
+      .reduce((sum, chunk) => sum + chunk[2], 0);
+  }
+
   function planQuery(query) {
     const words = query.split(/\s+/).filter(Boolean);
     const key = (word) => fold(word).replace(/[^\p{L}\p{N}]+/gu, "");
-    if (query.includes("\"") || !words.some((word) => common[key(word)])) {
+    const isCommon = (word) => Boolean(common[key(word)]);
+    if (query.includes("\"") || !words.some((word) => isCommon(word) || chunkKB(word))) {
       return { text: query, dropped: [] };
     }
-    let kept = words.filter((word) => !common[key(word)]);
-    if (!kept.length) {
-      kept = [words.reduce((best, word) => (common[key(word)] < common[key(best)] ? word : best))];
-    }
+    const cost = (word) => [chunkKB(word), common[key(word)] || 0];
+    const cheaper = (a, b) => cost(a)[0] - cost(b)[0] || cost(a)[1] - cost(b)[1];
+    const cheapest = (list) => [list.reduce((best, word) => (cheaper(word, best) < 0 ? word : best))];
+    let kept = words.filter((word) => !isCommon(word));
+    if (!kept.length) kept = cheapest(words);
+    const light = kept.filter((word) => !chunkKB(word));
+    kept = light.length ? light : cheapest(kept);
     return { text: kept.join(" "), dropped: words.filter((word) => !kept.includes(word)) };
   }
 
@@ -333,7 +350,7 @@
       // first query, and the search is as fast for one query at a time.
       noWorker: true,
     });
-    common = await commonWords;
+    ({ words: common = {}, chunks: heavyChunks = [] } = await commonWords);
     // All tags by name until the counts are known.
     const names = Object.keys(tagNames).sort((a, b) => tagNames[a].localeCompare(tagNames[b]));
     for (const slug of names) ensureOption(slug, null);
