@@ -40,7 +40,7 @@ FINGERPRINT_FILE = "kb-index.sha256"
 START_MARK = "<!--kb-search-body-->"
 END_MARK = "<!--/kb-search-body-->"
 #: Bump when the record layout changes: the fingerprint then differs and the index is rewritten.
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 #: Parts of a page's content that are not body text. The title and summary come from the
 #: record's own fields (with their weights), so the page's copies are skipped too.
 EXCLUDE = [
@@ -53,6 +53,8 @@ EXCLUDE = [
 TITLE_WEIGHT = 10
 SUMMARY_WEIGHT = 5
 TAG_WEIGHT = 5
+#: The filter holding an article's year and month (``2024-05``), for the newest-first order.
+MONTH_FILTER = "month"
 
 
 @dataclass
@@ -157,8 +159,12 @@ def plan_index(app: Sphinx) -> IndexPlan:
                             f"{_esc(tag.slug)}</span>" for tag in tags)
             if article.date is not None:
                 iso = article.date.iso[:10]
+                # A month filter, not a Pagefind sort: a sort lists every page in date order in
+                # pf_meta, which every first query loads (about 45 KB at 20,000 articles); the
+                # search page orders by newest from the month counts (kb-pagefind.js).
                 head.append(f'<span data-pagefind-ignore data-pagefind-meta="date">{iso}</span>'
-                            f'<span data-pagefind-ignore data-pagefind-sort="date">{iso}</span>')
+                            f'<span data-pagefind-ignore data-pagefind-filter="{MONTH_FILTER}">'
+                            f"{iso[:7]}</span>")
             # No ``kind`` filter on articles: the filter chunk the search page loads to count
             # tags then lists the few tag and guide pages, not every article.
             fragment = page_fragment(Path(builder.get_outfilename(docname)))  # type: ignore[attr-defined]

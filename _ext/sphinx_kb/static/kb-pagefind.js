@@ -23,6 +23,8 @@
   let generation = 0;
   let shown = [];
   let shownCount = 0;
+  let available = 0;  // results in all (shown holds the first of them, in order)
+  let newest = null;  // the query and options while results are shown newest first
   let timer = null;
   let allTags = {};
   let filtersLoading = null;
@@ -247,13 +249,45 @@
     return [results[index], ...results.slice(0, index), ...results.slice(index + 1)];
   }
 
+  // Newest first, without a Pagefind sort (its page order would weigh on every first query):
+  // the month filter's counts for this query pick the newest months that hold enough results,
+  // and those results, read in full, are ordered by their date. Undated pages are left out.
+  async function newestResults(text, options, needed) {
+    const months = JSON.parse(box.dataset.months || "[]");
+    const filters = options.filters || {};
+    const inMonths = (picked) => pagefind.search(text || null,
+      { filters: { ...filters, month: { any: picked } } });
+    const all = months.length ? await inMonths(months) : null;
+    const counts = (all && all.filters && all.filters.month) || {};
+    const picked = [];
+    let total = 0;
+    for (const month of months) {
+      if (!counts[month]) continue;
+      if (total >= needed) break;
+      picked.push(month);
+      total += counts[month];
+    }
+    if (!picked.length) return [[], 0];
+    const some = picked.length === months.length ? all : await inMonths(picked);
+    const data = await Promise.all(some.results.map((result) => result.data()));
+    const date = (index) => (data[index].meta || {}).date || "";
+    const order = some.results.map((_, index) => index)
+      .sort((a, b) => date(b).localeCompare(date(a)) || a - b);
+    return [order.map((index) => some.results[index]), all.results.length];
+  }
+
   async function showMore(run) {
+    if (newest && shown.length < Math.min(available, shownCount + PAGE_SIZE)) {
+      const [ordered] = await newestResults(newest.text, newest.options, shownCount + PAGE_SIZE);
+      if (run !== generation) return;
+      shown = ordered;
+    }
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
     const data = await Promise.all(next.map((result) => result.data()));
     if (run !== generation) return;
     for (const entry of data) list.append(resultItem(entry));
     shownCount += next.length;
-    more.hidden = shownCount >= shown.length;
+    more.hidden = shownCount >= available;
   }
 
   async function search() {
@@ -278,7 +312,12 @@
     if (run !== generation || !response) return;
     shown = response.results;
     if (query && shown.length && !(await genuine(query, await shown[0].data()))) shown = [];
-    if (query && shown.length && sortSelect.value !== "newest") {
+    available = shown.length;
+    newest = null;
+    if (shown.length && sortSelect.value === "newest") {
+      newest = { text: plan.text, options };
+      [shown, available] = await newestResults(plan.text, options, PAGE_SIZE);
+    } else if (query && shown.length) {
       shown = await containingFirst(plan.dropped, shown);
       shown = await exactTitleFirst(query, await tagPageFirst(query, shown));
     }
@@ -288,7 +327,7 @@
     if (filtersLoading) showTagCounts((response.totalFilters || {}).tag || {}, query);
     await showMore(run);
     if (run !== generation) return;
-    const count = shown.length;
+    const count = available;
     statusLine.textContent = count === 0
       ? "No results. Try other words, or fewer of them."
       : `${count} result${count === 1 ? "" : "s"}.`;
@@ -310,7 +349,6 @@
   function currentOptions() {
     const options = {};
     if (tagSelect.value) options.filters = { tag: [tagSelect.value] };
-    if (sortSelect.value === "newest") options.sort = { date: "desc" };
     return options;
   }
 
