@@ -72,7 +72,7 @@ def test_the_bundle_lists_no_common_words_on_a_small_site(site: Path) -> None:  
 
 
 def holds(chunk: list[Any], term: str) -> bool:
-    """Pagefind's bounds are prefixes: the comparison of ``chunkKB`` in kb-pagefind.js."""
+    """Pagefind's bounds are prefixes: the comparison of ``chunkKB`` in kb-pagefind-words.js."""
     first, last = str(chunk[0]), str(chunk[1])
     return (term[:len(first)] >= first[:len(term)]) and (term[:len(last)] <= last[:len(term)])
 

@@ -150,6 +150,7 @@ def _texts() -> dict[str, str]:
 def search_page_assets(app: Sphinx, pagename: str, templatename: str,
                        context: dict[str, Any], doctree: nodes.document | None) -> None:
     if pagename == "search" and pagefind_active(app):
+        app.add_js_file("kb-pagefind-words.js", defer="defer")
         app.add_js_file("kb-pagefind.js", defer="defer")
         app.add_css_file("kb-pagefind.css")
 

@@ -5,7 +5,7 @@ entries (a page, or a position on it); a word with more entries than that gets a
 own, and at 20,000 articles a word found on most pages ("the", "and", or any word a site
 uses everywhere) is a chunk of hundreds of KB. Such a word hardly tells pages apart, so the
 search page leaves it out of the query sent to Pagefind when the query has a rarer word,
-and ranks the results that contain it first among those it shows (``kb-pagefind.js``).
+and ranks the results that contain it first among those it shows (``kb-pagefind-words.js``).
 
 Which words are common is estimated from a sample of the records, with the stemmer Pagefind
 uses (Snowball), and written as ``common-words.json`` into the bundle: ``words``, each query

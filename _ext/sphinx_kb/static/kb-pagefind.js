@@ -6,6 +6,7 @@
 (() => {
   "use strict";
   const PAGE_SIZE = 10;
+  const { fold, pageWords, hasWord, containingFirst, newestResults } = window.kbSearchWords;
   const DEBOUNCE_MS = 200;
 
   const box = document.getElementById("kb-search");
@@ -17,6 +18,7 @@
   const more = document.getElementById("kb-search-more");
   // slug -> [name, the word only that tag's page holds]
   const tagData = JSON.parse(box.dataset.tags || "{}");
+  const months = JSON.parse(box.dataset.months || "[]");  // newest first
   const tagNames = Object.fromEntries(Object.entries(tagData).map(([slug, [name]]) => [slug, name]));
 
   let pagefind = null;
@@ -32,7 +34,7 @@
   // From common-words.json: query word -> thousands of index entries, for the words on most
   // pages; and [from, to, KB] of Pagefind's heavy index chunks.
   let common = {};
-  let heavyChunks = [];
+  let planQuery = (query) => ({ text: query, dropped: [] });
 
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
@@ -155,20 +157,7 @@
   // that begin it ("x" for "xylophonic") and returns unrelated pages. A query word is real
   // when the top result has a word starting with it (also a word still being typed), or
   // when Pagefind's exact search (quoted: stems, no prefixes, no fallback) finds it.
-  function fold(text) {
-    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-  }
-
-  function pageWords(data) {
-    const text = fold([data.content || "", ...Object.values(data.meta || {})].join(" "));
-    return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  }
-
-  function hasWord(words, word) {
-    const parts = fold(word).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    return parts.every((part) => words.some((candidate) => candidate.startsWith(part)));
-  }
-
+  // (fold, pageWords, hasWord, the query plan and the newest order: kb-pagefind-words.js)
   async function genuine(query, data) {
     const words = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     const found = pageWords(data);
@@ -178,50 +167,6 @@
       if (!exact || exact.results.length === 0) return false;
     }
     return true;
-  }
-
-  // A word on most pages has an index chunk of its own that grows with the site (hundreds
-  // of KB at 20,000 articles) and hardly tells pages apart: it is left out of the query sent
-  // to Pagefind when a rarer word is there (the cheapest is kept if all are common), and the
-  // results that contain it come first among those shown. So is a word that Pagefind would
-  // look up in a heavy chunk (it picks the chunk by the word as typed), when a word with a
-  // light chunk remains. A query with quotes is sent as typed.
-  function chunkKB(word) {
-    const term = word.toLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]+/gu, "");
-    // Pagefind's chunk bounds are shortened to prefixes: compare as it does when it widens
-    // the lookup (a word past a bound's prefix may still be loaded from that chunk).
-    return heavyChunks.filter(([from, to]) => term.slice(0, from.length) >= from.slice(0, term.length)
-      && term.slice(0, to.length) <= to.slice(0, term.length))
-      .reduce((sum, chunk) => sum + chunk[2], 0);
-  }
-
-  function planQuery(query) {
-    const words = query.split(/\s+/).filter(Boolean);
-    const key = (word) => fold(word).replace(/[^\p{L}\p{N}]+/gu, "");
-    const isCommon = (word) => Boolean(common[key(word)]);
-    if (query.includes("\"") || !words.some((word) => isCommon(word) || chunkKB(word))) {
-      return { text: query, dropped: [] };
-    }
-    const cost = (word) => [chunkKB(word), common[key(word)] || 0];
-    const cheaper = (a, b) => cost(a)[0] - cost(b)[0] || cost(a)[1] - cost(b)[1];
-    const cheapest = (list) => [list.reduce((best, word) => (cheaper(word, best) < 0 ? word : best))];
-    let kept = words.filter((word) => !isCommon(word));
-    if (!kept.length) kept = cheapest(words);
-    const light = kept.filter((word) => !chunkKB(word));
-    kept = light.length ? light : cheapest(kept);
-    return { text: kept.join(" "), dropped: words.filter((word) => !kept.includes(word)) };
-  }
-
-  async function containingFirst(dropped, results) {
-    if (!dropped.length) return results;
-    const head = results.slice(0, PAGE_SIZE);
-    const data = await Promise.all(head.map((result) => result.data()));
-    const score = data.map((entry) => {
-      const found = pageWords(entry);
-      return dropped.filter((word) => hasWord(found, word)).length;
-    });
-    const order = head.map((result, index) => index).sort((a, b) => score[b] - score[a] || a - b);
-    return [...order.map((index) => head[index]), ...results.slice(PAGE_SIZE)];
   }
 
   // A query naming a tag shows that tag's page first (found by its own word).
@@ -249,36 +194,10 @@
     return [results[index], ...results.slice(0, index), ...results.slice(index + 1)];
   }
 
-  // Newest first, without a Pagefind sort (its page order would weigh on every first query):
-  // the month filter's counts for this query pick the newest months that hold enough results,
-  // and those results, read in full, are ordered by their date. Undated pages are left out.
-  async function newestResults(text, options, needed) {
-    const months = JSON.parse(box.dataset.months || "[]");
-    const filters = options.filters || {};
-    const inMonths = (picked) => pagefind.search(text || null,
-      { filters: { ...filters, month: { any: picked } } });
-    const all = months.length ? await inMonths(months) : null;
-    const counts = (all && all.filters && all.filters.month) || {};
-    const picked = [];
-    let total = 0;
-    for (const month of months) {
-      if (!counts[month]) continue;
-      if (total >= needed) break;
-      picked.push(month);
-      total += counts[month];
-    }
-    if (!picked.length) return [[], 0];
-    const some = picked.length === months.length ? all : await inMonths(picked);
-    const data = await Promise.all(some.results.map((result) => result.data()));
-    const date = (index) => (data[index].meta || {}).date || "";
-    const order = some.results.map((_, index) => index)
-      .sort((a, b) => date(b).localeCompare(date(a)) || a - b);
-    return [order.map((index) => some.results[index]), all.results.length];
-  }
-
   async function showMore(run) {
     if (newest && shown.length < Math.min(available, shownCount + PAGE_SIZE)) {
-      const [ordered] = await newestResults(newest.text, newest.options, shownCount + PAGE_SIZE);
+      const [ordered] = await newestResults(pagefind, months, newest.text, newest.options,
+        shownCount + PAGE_SIZE);
       if (run !== generation) return;
       shown = ordered;
     }
@@ -316,9 +235,9 @@
     newest = null;
     if (shown.length && sortSelect.value === "newest") {
       newest = { text: plan.text, options };
-      [shown, available] = await newestResults(plan.text, options, PAGE_SIZE);
+      [shown, available] = await newestResults(pagefind, months, plan.text, options, PAGE_SIZE);
     } else if (query && shown.length) {
-      shown = await containingFirst(plan.dropped, shown);
+      shown = await containingFirst(plan.dropped, shown, PAGE_SIZE);
       shown = await exactTitleFirst(query, await tagPageFirst(query, shown));
     }
     if (run !== generation) return;
@@ -388,7 +307,9 @@
       // first query, and the search is as fast for one query at a time.
       noWorker: true,
     });
-    ({ words: common = {}, chunks: heavyChunks = [] } = await commonWords);
+    const listed = await commonWords;
+    common = listed.words || {};
+    planQuery = window.kbSearchWords.planner(common, listed.chunks || []);
     // All tags by name until the counts are known.
     const names = Object.keys(tagNames).sort((a, b) => tagNames[a].localeCompare(tagNames[b]));
     for (const slug of names) ensureOption(slug, null);
