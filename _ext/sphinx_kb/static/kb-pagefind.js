@@ -230,6 +230,9 @@
     const response = await pagefind.search(plan.text || null, options);
     if (run !== generation || !response) return;
     shown = response.results;
+    // Results holding the left-out words first: the check below then rarely needs to look a
+    // left-out word up (in its heavy chunk).
+    shown = await containingFirst(plan.dropped, shown, PAGE_SIZE);
     if (query && shown.length && !(await genuine(query, await shown[0].data()))) shown = [];
     available = shown.length;
     newest = null;
@@ -237,7 +240,6 @@
       newest = { text: plan.text, options };
       [shown, available] = await newestResults(pagefind, months, plan.text, options, PAGE_SIZE);
     } else if (query && shown.length) {
-      shown = await containingFirst(plan.dropped, shown, PAGE_SIZE);
       shown = await exactTitleFirst(query, await tagPageFirst(query, shown));
     }
     if (run !== generation) return;
