@@ -173,6 +173,13 @@ def results(page: Any, query: str | None = None) -> list[dict[str, Any]]:
     }))""")
 
 
+def fetched(page: Any) -> list[str]:
+    """URLs the page has fetched (the Resource Timing list: also Pagefind's own fetches)."""
+    entries: list[str] = page.evaluate(
+        "performance.getEntriesByType('resource').map(e => e.name)")
+    return entries
+
+
 def urls(found: list[dict[str, Any]]) -> list[str]:
     return [item["url"] for item in found]
 
@@ -184,7 +191,10 @@ def test_index_holds_articles_and_tag_pages_only(site: Path) -> None:
     # no home, archive, tags overview, search page or 404; no draft or scheduled article
     assert set(data["pages"]) == ARTICLES | TAG_PAGES
     assert data["filters"]["tag"]["orchards"] == sorted([PESTS, PRUNING])
-    assert data["sorts"]["date"] == [SOURDOUGH, BREAD, COMPOST, PESTS, PRUNING]
+    # no Pagefind sort (it would list every page in pf_meta): a month filter orders by newest
+    assert data["sorts"] == {}
+    assert data["filters"]["month"]["2023-05"] == [COMPOST]
+    assert sum(len(pages) for pages in data["filters"]["month"].values()) == len(ARTICLES)
     page = data["pages"][COMPOST]
     assert page["meta"]["title"] == "Composting basics for small gardens"
     assert page["meta"]["date"] == "2023-05-20"
@@ -342,7 +352,11 @@ def test_unfinished_and_inflected_words_still_find(
 def test_tag_filter_with_counts_and_sort_live_in_the_url(page: Any, base_url: str) -> None:
     everything = urls(search(page, base_url, "winter"))
     assert set(everything) == {BREAD, PRUNING, PESTS}
+    # the counts load when the reader turns to the filter (Pagefind's tag filter chunk)
+    assert "/pagefind/filter/" not in " ".join(fetched(page))
+    page.focus("#kb-search-tag")
     page.wait_for_function("document.getElementById('kb-search-tag').dataset.counts === 'winter'")
+    assert "/pagefind/filter/" in " ".join(fetched(page))
     options = page.eval_on_selector_all("#kb-search-tag option", "os => os.map(o => o.textContent)")
     assert "Baking (1)" in options and "Orchards (2)" in options
 

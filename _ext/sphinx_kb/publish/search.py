@@ -53,7 +53,7 @@ _SPHINX_SEARCH_SCRIPTS = re.compile(
 #: The search page's content, in the theme's page layout (works with any theme).
 SEARCH_BODY = """\
 <section class="kb-search" id="kb-search" data-bundle="{bundle}" data-root="{root}"
-         data-tags="{tags}">
+         data-tags="{tags}" data-months="{months}">
 <h1>{search}</h1>
 <noscript><p class="kb-search-message">{nojs}</p></noscript>
 <p id="kb-search-file" class="kb-search-message" hidden>{file}</p>
@@ -121,11 +121,15 @@ def search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     model = get_domain(app.env).model()
     names = {slug: [tag.name, tag_token(slug)] for slug, tag in model.by_slug.items()}
     payload = json.dumps(dict(sorted(names.items())), ensure_ascii=False, separators=(",", ":"))
+    # The months that have articles, newest first: the search page's newest-first order.
+    months = sorted({article.date.iso[:7] for article in model.articles.values()
+                     if article.date is not None}, reverse=True)
     uri = app.builder.get_target_uri("search")
     root = relative_uri(uri, "") or "./"
     body = SEARCH_BODY.format(
         bundle=html.escape(relative_uri(uri, f"{BUNDLE_DIR}/pagefind.js")),
         root=html.escape(root), tags=html.escape(payload, quote=True),
+        months=html.escape(json.dumps(months, separators=(",", ":")), quote=True),
         **{key: html.escape(text) for key, text in _texts().items()})
     return [("search", {"title": _("Search"), "body": body}, "page.html")]
 
@@ -146,6 +150,7 @@ def _texts() -> dict[str, str]:
 def search_page_assets(app: Sphinx, pagename: str, templatename: str,
                        context: dict[str, Any], doctree: nodes.document | None) -> None:
     if pagename == "search" and pagefind_active(app):
+        app.add_js_file("kb-pagefind-words.js", defer="defer")
         app.add_js_file("kb-pagefind.js", defer="defer")
         app.add_css_file("kb-pagefind.css")
 

@@ -6,6 +6,7 @@
 (() => {
   "use strict";
   const PAGE_SIZE = 10;
+  const { fold, pageWords, hasWord, containingFirst, newestResults } = window.kbSearchWords;
   const DEBOUNCE_MS = 200;
 
   const box = document.getElementById("kb-search");
@@ -17,15 +18,23 @@
   const more = document.getElementById("kb-search-more");
   // slug -> [name, the word only that tag's page holds]
   const tagData = JSON.parse(box.dataset.tags || "{}");
+  const months = JSON.parse(box.dataset.months || "[]");  // newest first
   const tagNames = Object.fromEntries(Object.entries(tagData).map(([slug, [name]]) => [slug, name]));
 
   let pagefind = null;
   let generation = 0;
   let shown = [];
   let shownCount = 0;
+  let available = 0;  // results in all (shown holds the first of them, in order)
+  let newest = null;  // the query and options while results are shown newest first
   let timer = null;
   let allTags = {};
   let filtersLoading = null;
+  let countsWanted = false;
+  // From common-words.json: query word -> thousands of index entries, for the words on most
+  // pages; and [from, to, KB] of Pagefind's heavy index chunks.
+  let common = {};
+  let planQuery = (query) => ({ text: query, dropped: [] });
 
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
@@ -148,16 +157,12 @@
   // that begin it ("x" for "xylophonic") and returns unrelated pages. A query word is real
   // when the top result has a word starting with it (also a word still being typed), or
   // when Pagefind's exact search (quoted: stems, no prefixes, no fallback) finds it.
-  function fold(text) {
-    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-  }
-
+  // (fold, pageWords, hasWord, the query plan and the newest order: kb-pagefind-words.js)
   async function genuine(query, data) {
     const words = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    const text = fold([data.content || "", ...Object.values(data.meta || {})].join(" "));
-    const pageWords = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const found = pageWords(data);
     for (const word of words) {
-      if (pageWords.some((candidate) => candidate.startsWith(word))) continue;
+      if (common[word] || hasWord(found, word)) continue;  // a common word is in the index
       const exact = await pagefind.search(`"${word}"`);
       if (!exact || exact.results.length === 0) return false;
     }
@@ -190,12 +195,18 @@
   }
 
   async function showMore(run) {
+    if (newest && shown.length < Math.min(available, shownCount + PAGE_SIZE)) {
+      const [ordered] = await newestResults(pagefind, months, newest.text, newest.options,
+        shownCount + PAGE_SIZE);
+      if (run !== generation) return;
+      shown = ordered;
+    }
     const next = shown.slice(shownCount, shownCount + PAGE_SIZE);
     const data = await Promise.all(next.map((result) => result.data()));
     if (run !== generation) return;
     for (const entry of data) list.append(resultItem(entry));
     shownCount += next.length;
-    more.hidden = shownCount >= shown.length;
+    more.hidden = shownCount >= available;
   }
 
   async function search() {
@@ -214,14 +225,21 @@
       if (filtersLoading) filtersLoading.then(() => run === generation && showTagCounts(allTags));
       return;
     }
-    const options = {};
-    if (tag) options.filters = { tag: [tag] };
-    if (sortSelect.value === "newest") options.sort = { date: "desc" };
-    const response = await pagefind.search(query || null, options);
+    const options = currentOptions();
+    const plan = planQuery(query);
+    const response = await pagefind.search(plan.text || null, options);
     if (run !== generation || !response) return;
     shown = response.results;
+    // Results holding the left-out words first: the check below then rarely needs to look a
+    // left-out word up (in its heavy chunk).
+    shown = await containingFirst(plan.dropped, shown, PAGE_SIZE);
     if (query && shown.length && !(await genuine(query, await shown[0].data()))) shown = [];
-    if (query && shown.length && sortSelect.value !== "newest") {
+    available = shown.length;
+    newest = null;
+    if (shown.length && sortSelect.value === "newest") {
+      newest = { text: plan.text, options };
+      [shown, available] = await newestResults(pagefind, months, plan.text, options, PAGE_SIZE);
+    } else if (query && shown.length) {
       shown = await exactTitleFirst(query, await tagPageFirst(query, shown));
     }
     if (run !== generation) return;
@@ -230,16 +248,31 @@
     if (filtersLoading) showTagCounts((response.totalFilters || {}).tag || {}, query);
     await showMore(run);
     if (run !== generation) return;
-    const count = shown.length;
+    const count = available;
     statusLine.textContent = count === 0
       ? "No results. Try other words, or fewer of them."
       : `${count} result${count === 1 ? "" : "s"}.`;
     list.dataset.state = "done";
-    if (!filtersLoading) countTagsLater(run, query, options);
+    if (!filtersLoading && (countsWanted || tag)) countTagsLater(run, plan.text, options);
   }
 
-  // The counts per tag need Pagefind's filter chunks, which grow with the site: they load
-  // after the first results are shown, then the counts of the current query fill in.
+  // The counts per tag need Pagefind's tag filter chunk, which lists every article's tags
+  // (about 100 KB at 20,000 articles): it loads when the reader turns to the tag filter (or
+  // a tag is chosen), then the counts of the current query fill in.
+  function wantCounts() {
+    if (countsWanted) return;
+    countsWanted = true;
+    if (!filtersLoading && list.dataset.state === "done") {
+      countTagsLater(generation, planQuery(input.value.trim()).text, currentOptions());
+    }
+  }
+
+  function currentOptions() {
+    const options = {};
+    if (tagSelect.value) options.filters = { tag: [tagSelect.value] };
+    return options;
+  }
+
   function countTagsLater(run, query, options) {
     filtersLoading = pagefind.filters().then((all) => { allTags = all.tag || {}; });
     filtersLoading.then(async () => {
@@ -263,18 +296,31 @@
       return;
     }
     const root = new URL(box.dataset.root || "./", window.location.href);
-    pagefind = await import(new URL(box.dataset.bundle, window.location.href).href);
+    const bundle = new URL(box.dataset.bundle, window.location.href);
+    const commonWords = fetch(new URL("common-words.json", bundle))
+      .then((response) => (response.ok ? response.json() : {}))
+      .catch(() => ({}));
+    pagefind = await import(bundle.href);
     await pagefind.options({
       baseUrl: root.pathname,
       excerptLength: 24,
       ranking: { metaWeights: { title: 10, summary: 3 } },
+      // The search runs in this page: no Web Worker script to fetch (41 KB) before the
+      // first query, and the search is as fast for one query at a time.
+      noWorker: true,
     });
+    const listed = await commonWords;
+    common = listed.words || {};
+    planQuery = window.kbSearchWords.planner(common, listed.chunks || []);
     // All tags by name until the counts are known.
     const names = Object.keys(tagNames).sort((a, b) => tagNames[a].localeCompare(tagNames[b]));
     for (const slug of names) ensureOption(slug, null);
     tagSelect.value = new URLSearchParams(window.location.search).get("tag") || "";
     input.addEventListener("input", later);
     tagSelect.addEventListener("change", search);
+    for (const name of ["focus", "pointerdown", "keydown"]) {
+      tagSelect.addEventListener(name, wantCounts);
+    }
     sortSelect.addEventListener("change", search);
     more.addEventListener("click", () => showMore(generation));
     input.closest("form").addEventListener("submit", (event) => {
