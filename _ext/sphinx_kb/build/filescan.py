@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
+from ..core.files import VCS_FOLDERS, holds_sources
 from ..core.findings import (
     HIDDEN_FILE,
     HIDDEN_FOLDER,
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _ATTR = "_kb_scan"
-#: Hidden folders that never hold articles: not walked at all.
-_VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", ".tox", ".mypy_cache", ".ruff_cache"})
 
 
 @dataclass
@@ -113,7 +112,7 @@ def _skip(scan: Scan, srcdir: Path, rel: str, why: str, subtype: str) -> None:
 def _folder(scan: Scan, srcdir: Path, entry: os.DirEntry[str], rel: str,
             suffixes: tuple[str, ...], visited: set[Path], todo: list[tuple[Path, str]]) -> None:
     if entry.name.startswith("."):
-        if entry.name not in _VCS_FOLDERS and _holds_sources(Path(entry.path), suffixes):
+        if entry.name not in VCS_FOLDERS and holds_sources(Path(entry.path), suffixes):
             _skip(scan, srcdir, rel, HIDDEN_FOLDER, "hidden")
         else:
             scan.excluded.append(rel)
@@ -142,13 +141,6 @@ def _folder(scan: Scan, srcdir: Path, entry: os.DirEntry[str], rel: str,
         _warn(srcdir, rel, "a folder named like an article; it is not an article, the files "
               "in it are built as usual", "file_name")
     todo.append((Path(entry.path), rel + "/"))
-
-
-def _holds_sources(folder: Path, suffixes: tuple[str, ...]) -> bool:
-    try:
-        return any(name.endswith(suffixes) for _, _, names in os.walk(folder) for name in names)
-    except OSError:
-        return False
 
 
 def _file(scan: Scan, srcdir: Path, entry: os.DirEntry[str], rel: str) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.files import VCS_FOLDERS, holds_sources
 from ..core.findings import (
     HIDDEN_FILE,
     HIDDEN_FOLDER,
@@ -24,8 +25,6 @@ from ..core.records import Article, RecordSettings, build_article
 from .cache import Entry, cache_file, fingerprint, load, save
 from .quickscan import quick_front_matter
 from .siteconf import ALWAYS_EXCLUDED, Site, glob_matcher
-
-_VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", ".tox", ".mypy_cache", ".ruff_cache"})
 
 
 @dataclass
@@ -81,17 +80,13 @@ def source_files(site: Site) -> tuple[dict[str, tuple[int, int]], list[Finding]]
 def _folder(site: Site, entry: os.DirEntry[str], rel: str, seen: set[Path],
             todo: list[tuple[Path, str]], problems: list[Finding]) -> None:
     if entry.name.startswith("."):
-        if entry.name not in _VCS_FOLDERS and _holds_sources(Path(entry.path), site.suffixes):
+        if entry.name not in VCS_FOLDERS and holds_sources(Path(entry.path), site.suffixes):
             problems.append(Finding(str(site.srcdir / rel), 1, "hidden", HIDDEN_FOLDER))
         return
     real = Path(entry.path).resolve()
     if real not in seen:  # symbolic links: each folder once, as the build does
         seen.add(real)
         todo.append((Path(entry.path), rel + "/"))
-
-
-def _holds_sources(folder: Path, suffixes: tuple[str, ...]) -> bool:
-    return any(name.endswith(suffixes) for _, _, names in os.walk(folder) for name in names)
 
 
 def _file(site: Site, entry: os.DirEntry[str], rel: str, found: dict[str, tuple[int, int]],

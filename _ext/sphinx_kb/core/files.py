@@ -60,3 +60,15 @@ def starts_with_mark(path: Path, mark: str, size: int = 400) -> bool:
             return mark.encode("utf-8") in handle.read(size)
     except OSError:
         return False
+
+
+#: Hidden folders that never hold articles: not walked at all (by the build or by ``kb check``).
+VCS_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", ".tox", ".mypy_cache", ".ruff_cache"})
+
+
+def holds_sources(folder: Path, suffixes: tuple[str, ...]) -> bool:
+    """Whether a hidden folder holds source files: only then is skipping it worth a warning."""
+    try:
+        return any(name.endswith(suffixes) for _, _, names in os.walk(folder) for name in names)
+    except OSError:
+        return False
