@@ -64,8 +64,6 @@ RESOLVE_PAGES = 500
 FEED_PARAGRAPH = 550
 
 # --- html-page-context -----------------------------------------------------------------------
-#: Before pydata-sphinx-theme tests its section templates for blank output (500).
-NOTE_SECTIONS = 450
 #: The description meta tag comes first among ours in ``metatags``.
 DESCRIPTION = 500
 #: After sphinx-notfound-page swaps ``pathto`` (400) and the theme fixes ``pageurl`` (500).

@@ -19,7 +19,6 @@ from .listings import LISTING_KINDS, listing_directive
 from .paged import add_pager_links
 from .pages import add_article_context, decorate_page, escape_theme_titles, resolve_pages
 from .sidebar import add_sidebar_context
-from .template_check import skip_blank_tests
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -66,7 +65,6 @@ def setup_render(app: Sphinx) -> None:
     connect("doctree-read", decorate_page, priority=order.DECORATE_PAGE)
     connect("doctree-read", add_edition_toctree, priority=order.EDITION_TOCTREE)
     connect("doctree-resolved", resolve_pages, priority=order.RESOLVE_PAGES)
-    connect("builder-inited", skip_blank_tests)
     connect("html-page-context", add_article_context)
     connect("html-page-context", add_sidebar_context)
     connect("html-page-context", add_pager_links)
