@@ -301,15 +301,20 @@
       .then((response) => (response.ok ? response.json() : {}))
       .catch(() => ({}));
     pagefind = await import(bundle.href);
-    await pagefind.options({
+    const shared = {
       baseUrl: root.pathname,
       excerptLength: 24,
       ranking: { metaWeights: { title: 10, summary: 3 } },
-      // The search runs in this page: no Web Worker script to fetch (41 KB) before the
-      // first query, and the search is as fast for one query at a time.
-      noWorker: true,
-    });
+    };
+    // The search runs in this page: no Web Worker script to fetch (41 KB) before the
+    // first query, and the search is as fast for one query at a time.
+    await pagefind.options({ ...shared, noWorker: true });
     const listed = await commonWords;
+    // A big site's index is in shards (publish/search_shards.py), listed in
+    // common-words.json: each is merged (sharing the primary's WebAssembly) before the first
+    // search, which then runs on every shard and merges the results by score.
+    await Promise.all((listed.shards || []).map((path) => pagefind.mergeIndex(
+      new URL(path, bundle).pathname, { ...shared })));
     common = listed.words || {};
     planQuery = window.kbSearchWords.planner(common, listed.chunks || []);
     // All tags by name until the counts are known.
