@@ -3,7 +3,7 @@
 An incremental build is only worth its speed if readers get the same site: the
 same files, the same bytes in every HTML page, and the same search index. The
 index is compared as data: Pagefind's bundle (``pagefind/``, whose file names are
-content hashes and whose filter chunks vary in order) with ``pagefind_data``;
+content hashes and whose filter chunks vary in order; with its shards) with ``pagefind_data``;
 Sphinx's ``searchindex.js`` (``kb_search = "sphinx"``) with document numbers
 mapped back to names and terms whose document list is empty dropped (an
 incremental build leaves those behind, and they match nothing).
@@ -140,8 +140,10 @@ def compare_sites(built: Path, clean: Path, limit: int = 8) -> Comparison:
     bundles = [root / PAGEFIND for root in (built, clean) if (root / PAGEFIND).is_dir()]
     if len(bundles) == 2:
         result.differences += diff_bundles(*bundles)
-        a = {name: path for name, path in a.items() if not name.startswith(PAGEFIND + "/")}
-        b = {name: path for name, path in b.items() if not name.startswith(PAGEFIND + "/")}
+        # The shards beside the primary are read with it (pagefind_data.read_bundle).
+        index_files = (PAGEFIND + "/", PAGEFIND + "-shards/")
+        a = {name: path for name, path in a.items() if not name.startswith(index_files)}
+        b = {name: path for name, path in b.items() if not name.startswith(index_files)}
     for name in sorted(a.keys() - b.keys()):
         result.differences.append(f"extra file {name}")
     for name in sorted(b.keys() - a.keys()):

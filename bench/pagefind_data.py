@@ -96,12 +96,68 @@ def _hashable(value: Any) -> Any:
 
 
 def read_bundle(bundle: Path) -> dict[str, Any]:
-    """Everything a search can return from ``bundle``, keyed by URL and word, per language.
+    """Everything a search can return from ``bundle`` and its shards, keyed by URL and word.
 
-    ``pages``: URL -> the page's fragment (content, meta, filters, anchors, word count);
-    ``words``: word -> sorted ``[url, [positions...]]`` with weights; ``sorts``: key ->
-    URLs in order; ``filters``: filter -> value -> sorted URLs.
+    ``bundle`` is the primary (``pagefind/``); the shards its ``common-words.json`` lists
+    (``publish/search_shards.py``) are read too, as one index: the union of their pages.
+    Per language: ``pages``: URL -> the page's fragment (content, meta, filters, anchors,
+    word count); ``words``: word -> sorted ``[url, [positions...]]`` with weights;
+    ``sorts``: key -> URLs in order (per shard, shards in turn); ``filters``: filter ->
+    value -> sorted URLs; ``duplicates``: URLs in more than one shard. Also ``shards``: the
+    shard paths listed, and ``shard_folders``: those on disk (stale ones show there).
     """
+    listed = _manifest(bundle).get("shards", [])
+    folders = [bundle, *((bundle / path).resolve() for path in listed)]
+    shards_dir = bundle.parent / "pagefind-shards"
+    result: dict[str, Any] = {
+        "version": None, "languages": {}, "shards": listed, "manifest": _manifest(bundle),
+        "shard_folders": sorted(child.name for child in shards_dir.iterdir())
+        if shards_dir.is_dir() else [],
+    }
+    for folder in folders:
+        one = _read_one(folder)
+        result["version"] = result["version"] or one["version"]
+        if one["version"] != result["version"]:
+            result["version"] = f"{result['version']} / {one['version']}"
+        for language, data in one["languages"].items():
+            _merge(result["languages"].setdefault(language, {
+                "pages": {}, "words": {}, "filters": {}, "sorts": {}, "fields": [],
+                "duplicates": []}), data)
+    for data in result["languages"].values():
+        data["pages"] = dict(sorted(data["pages"].items()))
+        data["words"] = {word: sorted(found) for word, found in sorted(data["words"].items())}
+        for values in data["filters"].values():
+            for value, urls in values.items():
+                values[value] = sorted(urls)
+    return result
+
+
+def _manifest(bundle: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((bundle / "common-words.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _merge(into: dict[str, Any], shard: dict[str, Any]) -> None:
+    """Add one shard's data to the union (each field list kept, in shard order)."""
+    for url, page in shard["pages"].items():
+        if url in into["pages"]:
+            into["duplicates"].append(url)
+        into["pages"][url] = page
+    for word, found in shard["words"].items():
+        into["words"].setdefault(word, []).extend(found)
+    for name, values in shard["filters"].items():
+        for value, urls in values.items():
+            into["filters"].setdefault(name, {}).setdefault(value, []).extend(urls)
+    for key, urls in shard["sorts"].items():
+        into["sorts"].setdefault(key, []).append(urls)
+    into["fields"].append(shard["fields"])
+
+
+def _read_one(bundle: Path) -> dict[str, Any]:
+    """One Pagefind bundle as data (see ``read_bundle``)."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     result: dict[str, Any] = {"version": entry.get("version"), "languages": {}}
     for language, info in sorted(entry["languages"].items()):
@@ -146,13 +202,17 @@ def diff_bundles(built: Path, clean: Path, limit: int = 5) -> list[str]:
     """How two bundles differ as data ([] when a search cannot tell them apart)."""
     a, b = read_bundle(built), read_bundle(clean)
     found: list[str] = []
-    if a["version"] != b["version"]:
-        found.append(f"pagefind version {a['version']} != {b['version']}")
+    for key in ("version", "shards", "shard_folders", "manifest"):
+        if a[key] != b[key]:
+            found.append(f"pagefind {key}: {a[key]!r:.200} != {b[key]!r:.200}")
     for language in sorted(a["languages"].keys() | b["languages"].keys()):
         left, right = a["languages"].get(language, {}), b["languages"].get(language, {})
         if left.get("fields") != right.get("fields"):
             found.append(f"pagefind {language} fields: {left.get('fields')} "
                          f"vs {right.get('fields')}")
+        if left.get("duplicates") or right.get("duplicates"):
+            found.append(f"pagefind {language}: URLs in two shards: "
+                         f"{left.get('duplicates')} / {right.get('duplicates')}")
         for section in ("pages", "words", "filters", "sorts"):
             if diff_keys(f"pagefind {language} {section}", left.get(section, {}),
                          right.get(section, {}), found, limit):

@@ -3,13 +3,16 @@
 A full build at that size takes about an hour on 2 shared cores. This approximation writes
 one search record per synthetic article straight from its Markdown (``synthetic_corpus.py``,
 same seed; body paragraphs as text, no rendered headings or links), in the record layout of
-``publish/search_index.py``, indexes them with the product's ``write_bundle`` (Pagefind and
-``common-words.json``), puts the bundle beside the search page of a small built site, and
-weighs queries with ``search_load.py``: titles, 3 rarest and 3 longest summary words.
+``publish/search_index.py``, indexes them as a build does (``search_shards.write_index``:
+shards of ``--shard-size`` records, one Pagefind run after another, ``common-words.json``),
+puts the bundle(s) beside the search page of a small built site, and weighs queries with
+``search_load.py``: titles, 3 rarest and 3 longest summary words. It also prints the peak
+memory (PSS and RSS, summed over this process and the Pagefind runs) while indexing, and
+the time to re-index after one record changed (one shard) against indexing them all.
 It measures the search files only (URLs of results do not exist); ``make search-eval`` on a
 real build remains the reference.
 
-    .venv/bin/python bench/search_approx.py SITE_DIR [--size 20000]
+    .venv/bin/python bench/search_approx.py SITE_DIR [--size 20000] [--shard-size 4000]
 
 ``SITE_DIR`` is a built site with the search page (e.g. the test root built with ``make``-
 like ``sphinx-build``); it is copied, never changed.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import collections
 import html
+import os
 import re
 import shutil
 import sys
@@ -32,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 
 import search_browser
 import search_load
+from proc_tree import TreeSampler
 from sphinx_kb.publish.search_index import (
     MONTH_FILTER,
     SUMMARY_WEIGHT,
@@ -39,8 +44,9 @@ from sphinx_kb.publish.search_index import (
     TITLE_WEIGHT,
     IndexPlan,
     Record,
-    write_bundle,
+    fingerprint,
 )
+from sphinx_kb.publish.search_shards import write_index
 from synthetic_corpus import ArticleSpec, generate
 
 
@@ -65,6 +71,13 @@ def record(spec: ArticleSpec) -> Record:
     return Record(f"/articles/{spec.slug}-{spec.index}.html", document)
 
 
+class RunsSampler(TreeSampler):
+    """The Pagefind runs only (this process's children): what adds to the Sphinx process."""
+
+    def tree(self) -> list[int]:
+        return [pid for pid in super().tree() if pid != self.root]
+
+
 def queries(specs: list[ArticleSpec], count: int = 60) -> list[str]:
     """Title, 3 rarest and 3 longest summary words of every n-th article, interleaved."""
     pages: collections.Counter[str] = collections.Counter()
@@ -83,15 +96,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="a built site with the search page")
     parser.add_argument("--size", type=int, default=20000)
+    parser.add_argument("--shard-size", type=int, default=4000,
+                        help="records per shard (kb_search_shard_size)")
     args = parser.parse_args()
     specs = [spec for spec in generate(args.size) if not spec.draft]
     with tempfile.TemporaryDirectory(prefix="kb-search-approx-") as temp:
         site = Path(temp, "html")
-        shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("pagefind", ".doctrees"))
-        plan = IndexPlan(records=[record(spec) for spec in specs], fingerprint="approximation")
+        shutil.copytree(args.site, site, ignore=shutil.ignore_patterns(
+            "pagefind", "pagefind-shards", ".doctrees"))
+        records = [record(spec) for spec in specs]
+        plan = IndexPlan(records=records, fingerprint=fingerprint(records))
         started = time.perf_counter()
-        write_bundle(site, plan)
-        print(f"{len(specs)} records indexed in {time.perf_counter() - started:.1f} s")
+        with TreeSampler(os.getpid()) as tree, RunsSampler(os.getpid()) as runs:
+            shards = write_index(site, plan, args.shard_size)
+        seconds = time.perf_counter() - started
+        print(f"{len(specs)} records in {len(shards)} shard(s) of at most {args.shard_size}, "
+              f"indexed in {seconds:.1f} s")
+        print(f"  peak memory, Pagefind runs: PSS {runs.peak_pss / 2**20:,.0f} MiB, "
+              f"RSS {runs.peak_rss / 2**20:,.0f} MiB; with this process (the records): "
+              f"PSS {tree.peak_pss / 2**20:,.0f} MiB, RSS {tree.peak_rss / 2**20:,.0f} MiB")
+        edited = records[len(records) // 2]
+        records[len(records) // 2] = Record(edited.url, edited.document.replace(
+            "<div class=\"kb-page\">", "<div class=\"kb-page\"><p>edited</p>", 1))
+        plan = IndexPlan(records=records, fingerprint=fingerprint(records))
+        started = time.perf_counter()
+        again = write_index(site, plan, args.shard_size)
+        print(f"one record edited: shard(s) {again} re-indexed in "
+              f"{time.perf_counter() - started:.1f} s (all: {seconds:.1f} s)")
         from playwright.sync_api import sync_playwright
 
         server, base = search_browser.serve(site)

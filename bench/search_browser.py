@@ -186,8 +186,8 @@ class Traffic:
 
 def is_search_asset(url: str) -> bool:
     """Pagefind's bundle and the search page's own scripts and styles (``kb-pagefind.js``…):
-    what search adds to a page of the theme."""
+    what search adds to a page of the theme. The shards of a big site's index count too."""
     path = urllib.parse.urlparse(url).path
     name = path.rsplit("/", 1)[-1]
-    return "/pagefind/" in path or (("pagefind" in name or "search" in name)
-                                    and name.endswith((".js", ".css")))
+    return "/pagefind/" in path or "/pagefind-shards/" in path or (
+        ("pagefind" in name or "search" in name) and name.endswith((".js", ".css")))

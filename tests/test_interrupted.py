@@ -6,7 +6,7 @@ the finished build of one state, changes the sources to the other, starts
 ``sphinx-build``, kills it at a random moment of a phase chosen in turn
 (reading, pickling, writing, the work after writing), builds again, and
 compares the whole output with the clean build of that state: every file's
-bytes, the search index as data.
+bytes, the search index (in shards) as data.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ tags/index
 """
 ARCHIVE = "# Archive\n\n```{kb-archive}\n```\n"
 TRIALS = 10
+#: The search index in 3 shards (about 540 pages): kills also fall between shards.
+SHARDS = "kb_search_shard_size = 200\n"
 #: Seconds after a phase began within which the kill falls (the phases of these small
 #: incremental builds are short; the work after writing takes a few hundredths of a second).
 WINDOW = {"start": 0.4, "reading": 0.15, "pickling": 0.05, "writing": 0.4, "finishing": 0.2,
@@ -108,7 +110,7 @@ def test_killed_builds_leave_no_trace(tmp_path: Path) -> None:
     started = time.monotonic()
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()
-    (src / "conf.py").write_text(conf_text(), encoding="utf-8")
+    (src / "conf.py").write_text(conf_text(SHARDS), encoding="utf-8")
     (src / "index.md").write_text(INDEX, encoding="utf-8")
     (src / "archive.md").write_text(ARCHIVE, encoding="utf-8")
     states = {"A": state_a()}

@@ -75,10 +75,21 @@ def pages_with(data: dict[str, Any], word: str) -> set[str]:
     return {url for url, _positions in data["words"].get(word, [])}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The test site, built once for this module; returns the HTML folder."""
-    return copy_and_build(tmp_path_factory.mktemp("search"), ROOT)
+#: A shard size that splits the test site's 10 pages into 4 Pagefind shards.
+SHARDED = ("-D", "kb_search_shard_size=3")
+
+
+@pytest.fixture(scope="module", params=["one bundle", "shards"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test site, built once per index layout; returns the HTML folder.
+
+    Every test on it runs twice: over one Pagefind bundle (as any site up to
+    ``kb_search_shard_size`` pages) and over several shards merged by the search page.
+    """
+    sharded = request.param == "shards"
+    outdir = copy_and_build(tmp_path_factory.mktemp("search"), ROOT, *(SHARDED if sharded else ()))
+    assert len(read_bundle(outdir / "pagefind")["shards"]) == (3 if sharded else 0)
+    return outdir
 
 
 @pytest.fixture(scope="module")
@@ -294,7 +305,8 @@ def test_incremental_index_equals_a_clean_one(tmp_path: Path) -> None:
 
 
 def test_bundle_comparison_sees_a_difference(site: Path, tmp_path: Path) -> None:
-    other = copy_and_build(tmp_path, ROOT, "-D", "kb_drafts=1")
+    layout = SHARDED if (site / "pagefind-shards").is_dir() else ()
+    other = copy_and_build(tmp_path, ROOT, "-D", "kb_drafts=1", *layout)
     found = diff_bundles(other / "pagefind", site / "pagefind")
     assert any("unfinished-notes" in line for line in found), found
 
@@ -353,7 +365,7 @@ def test_tag_filter_with_counts_and_sort_live_in_the_url(page: Any, base_url: st
     everything = urls(search(page, base_url, "winter"))
     assert set(everything) == {BREAD, PRUNING, PESTS}
     # the counts load when the reader turns to the filter (Pagefind's tag filter chunk)
-    assert "/pagefind/filter/" not in " ".join(fetched(page))
+    assert "/filter/" not in " ".join(fetched(page))
     page.focus("#kb-search-tag")
     page.wait_for_function("document.getElementById('kb-search-tag').dataset.counts === 'winter'")
     assert "/pagefind/filter/" in " ".join(fetched(page))

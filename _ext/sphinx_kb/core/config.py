@@ -138,6 +138,7 @@ CHECKS: dict[str, Callable[[Any, Any], Any]] = {
     "kb_archive_dir": _folder,
     "kb_tag_page_size": _count(1),
     "kb_archive_page_size": _count(1),
+    "kb_search_shard_size": _count(1),
     "kb_date_format": _date_format,
     "kb_recent_count": _count(0),
     "kb_tag_cloud_count": _count(0),
@@ -187,6 +188,8 @@ SETTINGS: dict[str, tuple[Any, Literal["env", "html"], frozenset[type], str]] = 
     "kb_sitemap": (True, "html", frozenset({bool}), "Write sitemap.xml (needs html_baseurl)."),
     "kb_search": ("pagefind", "html", frozenset({str}),
                   "'pagefind' (the default) or 'sphinx': which search the site has."),
+    "kb_search_shard_size": (4000, "html", frozenset({int}),
+                             "Pages per Pagefind index shard: bounds the indexing memory."),
 }
 
 

@@ -30,12 +30,11 @@ from .search_index import (
     BUNDLE_DIR,
     END_MARK,
     START_MARK,
-    bundle_is_current,
     indexed_pages,
     plan_index,
     tag_token,
-    write_bundle,
 )
+from .search_shards import write_index as write_sharded
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -166,18 +165,18 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
                        "their fields only (first: %s); a clean build (make clean) rewrites them",
                        len(plan.unreadable), ", ".join(plan.unreadable[:3]), type="kb",
                        subtype="search")
-    bundle = Path(app.builder.outdir, BUNDLE_DIR)
-    if bundle_is_current(bundle, plan.fingerprint):
-        logger.info("search index: unchanged (%d pages)", len(plan.records))
-        return
     try:
-        write_bundle(Path(app.builder.outdir), plan)
+        written = write_sharded(Path(app.builder.outdir), plan,
+                                app.config.kb_search_shard_size)
     except Exception as error:  # the pagefind binary missing or failing
         logger.warning("the search index could not be written: %s", error, type="kb",
                        subtype="search")
         return
-    logger.info("search index: %d pages in %.1f s", len(plan.records),
-                time.perf_counter() - started)
+    if not written:
+        logger.info("search index: unchanged (%d pages)", len(plan.records))
+        return
+    logger.info("search index: %d pages, shard(s) %s indexed in %.1f s", len(plan.records),
+                ", ".join(map(str, sorted(written))), time.perf_counter() - started)
 
 
 __all__ = ["indexed_pages", "pagefind_active"]

@@ -186,11 +186,16 @@ def plan_index(app: Sphinx) -> IndexPlan:
             plan.unreadable.append(docname)
             fragment = ""
         plan.records.append(Record(url, _document(lang, head, fragment)))
-    digest = hashlib.sha256(json.dumps([RECORD_VERSION, EXCLUDE]).encode())
-    for record in plan.records:
-        digest.update(record.url.encode() + b"\0" + record.document.encode() + b"\0")
-    plan.fingerprint = digest.hexdigest()
+    plan.fingerprint = fingerprint(plan.records)
     return plan
+
+
+def fingerprint(records: list[Record], *layout: int) -> str:
+    """What the bundle of ``records`` depends on; ``layout`` tells shards apart (none: K=1)."""
+    digest = hashlib.sha256(json.dumps([RECORD_VERSION, EXCLUDE, *layout]).encode())
+    for record in records:
+        digest.update(record.url.encode() + b"\0" + record.document.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def bundle_is_current(bundle: Path, fingerprint: str) -> bool:
@@ -226,16 +231,21 @@ def _run_pagefind(records: list[Record], target: Path) -> None:
                                f"{(result.stderr or result.stdout).strip()[-2000:]}")
 
 
-def write_bundle(outdir: Path, plan: IndexPlan) -> None:
-    """Write the bundle beside the old one, then swap: a killed build leaves no half index."""
-    bundle = outdir / BUNDLE_DIR
-    fresh = outdir / (BUNDLE_DIR + ".new")
-    old = outdir / (BUNDLE_DIR + ".old")
+def write_bundle(bundle: Path, records: list[Record], fingerprint: str, lang: str, *,
+                 common_words: bool = True) -> None:
+    """Write a bundle beside the old one, then swap: a killed build leaves no half index.
+
+    ``common_words`` is off for the shards of a big site: their one ``common-words.json``,
+    covering every shard, is written after them (``search_shards``).
+    """
+    fresh = bundle.with_name(bundle.name + ".new")
+    old = bundle.with_name(bundle.name + ".old")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    _run_pagefind(plan.records, fresh)
-    write_common_words(fresh, [record.document for record in plan.records], plan.lang)
-    (fresh / FINGERPRINT_FILE).write_text(plan.fingerprint + "\n", encoding="utf-8")
+    _run_pagefind(records, fresh)
+    if common_words:
+        write_common_words(fresh, [record.document for record in records], lang)
+    (fresh / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="utf-8")
     if bundle.exists():
         bundle.rename(old)
     fresh.rename(bundle)

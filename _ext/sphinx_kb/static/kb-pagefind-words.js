@@ -65,6 +65,36 @@
     return [...order.map((index) => head[index]), ...results.slice(pageSize)];
   }
 
+  // With the index in shards, a query word missing from one shard makes Pagefind fall back,
+  // in that shard only, to shorter index words that begin it ("x" for "xylophonic"), and
+  // pages without the word join the results. Among the first results, a page is kept when
+  // it holds every word sent to Pagefind: a word on it starting with the query word, or (for stems:
+  // "starters" finds "starter") in the results of Pagefind's exact search for the word.
+  async function holdingAll(pagefind, common, query, results, count) {
+    const words = fold(query).split(/[^\p{L}\p{N}]+/u).filter((word) => word && !common[word]);
+    if (!words.length) return results;
+    const head = results.slice(0, count);
+    const data = await Promise.all(head.map((result) => result.data()));
+    const exact = {};
+    const inExact = async (word, id) => {
+      if (!exact[word]) {
+        exact[word] = pagefind.search(`"${word}"`)
+          .then((found) => new Set(((found && found.results) || []).map((result) => result.id)));
+      }
+      return (await exact[word]).has(id);
+    };
+    const kept = [];
+    for (const [index, result] of head.entries()) {
+      const found = pageWords(data[index]);
+      let holds = true;
+      for (const word of words) {
+        if (!hasWord(found, word) && !(await inExact(word, result.id))) { holds = false; break; }
+      }
+      if (holds) kept.push(result);
+    }
+    return [...kept, ...results.slice(count)];
+  }
+
   // Newest first, without a Pagefind sort (its page order would weigh on every first query):
   // the month filter's counts for this query pick the newest months that hold enough results,
   // and those results, read in full, are ordered by their date. Undated pages are left out.
@@ -91,5 +121,7 @@
     return [order.map((index) => some.results[index]), all.results.length];
   }
 
-  window.kbSearchWords = { fold, pageWords, hasWord, planner, containingFirst, newestResults };
+  window.kbSearchWords = {
+    fold, pageWords, hasWord, planner, containingFirst, holdingAll, newestResults,
+  };
 })();

@@ -6,7 +6,9 @@
 (() => {
   "use strict";
   const PAGE_SIZE = 10;
-  const { fold, pageWords, hasWord, containingFirst, newestResults } = window.kbSearchWords;
+  const {
+    fold, pageWords, hasWord, containingFirst, holdingAll, newestResults,
+  } = window.kbSearchWords;
   const DEBOUNCE_MS = 200;
 
   const box = document.getElementById("kb-search");
@@ -34,6 +36,7 @@
   // From common-words.json: query word -> thousands of index entries, for the words on most
   // pages; and [from, to, KB] of Pagefind's heavy index chunks.
   let common = {};
+  let sharded = false;  // the index is in shards (listed in common-words.json)
   let planQuery = (query) => ({ text: query, dropped: [] });
 
   function readUrl() {
@@ -233,6 +236,10 @@
     // Results holding the left-out words first: the check below then rarely needs to look a
     // left-out word up (in its heavy chunk).
     shown = await containingFirst(plan.dropped, shown, PAGE_SIZE);
+    if (sharded && plan.text) {
+      shown = await holdingAll(pagefind, common, plan.text, shown, PAGE_SIZE);
+    }
+    if (run !== generation) return;
     if (query && shown.length && !(await genuine(query, await shown[0].data()))) shown = [];
     available = shown.length;
     newest = null;
@@ -301,15 +308,21 @@
       .then((response) => (response.ok ? response.json() : {}))
       .catch(() => ({}));
     pagefind = await import(bundle.href);
-    await pagefind.options({
+    const shared = {
       baseUrl: root.pathname,
       excerptLength: 24,
       ranking: { metaWeights: { title: 10, summary: 3 } },
-      // The search runs in this page: no Web Worker script to fetch (41 KB) before the
-      // first query, and the search is as fast for one query at a time.
-      noWorker: true,
-    });
+    };
+    // The search runs in this page: no Web Worker script to fetch (41 KB) before the
+    // first query, and the search is as fast for one query at a time.
+    await pagefind.options({ ...shared, noWorker: true });
     const listed = await commonWords;
+    // A big site's index is in shards (publish/search_shards.py), listed in
+    // common-words.json: each is merged (sharing the primary's WebAssembly) before the first
+    // search, which then runs on every shard and merges the results by score.
+    sharded = Boolean((listed.shards || []).length);
+    await Promise.all((listed.shards || []).map((path) => pagefind.mergeIndex(
+      new URL(path, bundle).pathname, { ...shared })));
     common = listed.words || {};
     planQuery = window.kbSearchWords.planner(common, listed.chunks || []);
     // All tags by name until the counts are known.
