@@ -7,92 +7,11 @@ site are compared as data, not as bytes. Page numbers are mapped back to URLs.
 
 from __future__ import annotations
 
-import gzip
 import json
-import struct
 from pathlib import Path
 from typing import Any
 
-SIGNATURE = b"pagefind_dcd"
-
-
-def _unpack(raw: bytes) -> bytes:
-    data = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
-    if not data.startswith(SIGNATURE):
-        raise ValueError("not a Pagefind file (signature missing)")
-    return data[len(SIGNATURE):]
-
-
-def cbor(data: bytes) -> Any:
-    """Decode one CBOR item: the subset Pagefind writes (integers, strings, arrays, maps)."""
-    value, _ = _item(data, 0)
-    return value
-
-
-def _length(data: bytes, pos: int, info: int) -> tuple[int, int]:
-    if info < 24:
-        return info, pos
-    size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
-    return int.from_bytes(data[pos:pos + size], "big"), pos + size
-
-
-def _item(data: bytes, pos: int) -> tuple[Any, int]:
-    head = data[pos]
-    major, info = head >> 5, head & 31
-    pos += 1
-    if major == 7:
-        if info in (20, 21):
-            return info == 21, pos
-        if info in (22, 23):
-            return None, pos
-        if info == 25:
-            return struct.unpack(">e", data[pos:pos + 2])[0], pos + 2
-        if info == 26:
-            return struct.unpack(">f", data[pos:pos + 4])[0], pos + 4
-        if info == 27:
-            return struct.unpack(">d", data[pos:pos + 8])[0], pos + 8
-        raise ValueError(f"CBOR simple value {info} not supported")
-    if info == 31:
-        items: list[Any] = []
-        while data[pos] != 0xFF:
-            value, pos = _item(data, pos)
-            items.append(value)
-        pos += 1
-        if major == 5:
-            return dict(zip(items[::2], items[1::2], strict=True)), pos
-        if major in (2, 3):
-            joined = b"".join(x if isinstance(x, bytes) else x.encode() for x in items)
-            return (joined if major == 2 else joined.decode("utf-8")), pos
-        return items, pos
-    length, pos = _length(data, pos, info)
-    if major == 0:
-        return length, pos
-    if major == 1:
-        return -1 - length, pos
-    if major == 2:
-        return bytes(data[pos:pos + length]), pos + length
-    if major == 3:
-        return data[pos:pos + length].decode("utf-8"), pos + length
-    if major == 4:
-        out = []
-        for _ in range(length):
-            value, pos = _item(data, pos)
-            out.append(value)
-        return out, pos
-    if major == 5:
-        mapping = {}
-        for _ in range(length):
-            key, pos = _item(data, pos)
-            value, pos = _item(data, pos)
-            mapping[_hashable(key)] = value
-        return mapping, pos
-    if major == 6:
-        return _item(data, pos)
-    raise ValueError(f"CBOR major type {major} not supported")
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+from sphinx_kb.core.pagefind_files import cbor, unpack
 
 
 def read_bundle(bundle: Path) -> dict[str, Any]:
@@ -161,20 +80,20 @@ def _read_one(bundle: Path) -> dict[str, Any]:
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     result: dict[str, Any] = {"version": entry.get("version"), "languages": {}}
     for language, info in sorted(entry["languages"].items()):
-        meta = cbor(_unpack((bundle / f"pagefind.{info['hash']}.pf_meta").read_bytes()))
+        meta = cbor(unpack((bundle / f"pagefind.{info['hash']}.pf_meta").read_bytes()))
         # meta: [version, [[page hash, words]...], [[from, to, index chunk]...],
         #        [[filter, filter chunk]...], [[sort key, [page numbers]]...], [meta fields]]
         page_hashes = [page[0] for page in meta[1]]
         pages: dict[int, dict[str, Any]] = {}
         for number, page_hash in enumerate(page_hashes):
-            fragment = json.loads(_unpack((bundle / "fragment" / f"{page_hash}.pf_fragment")
+            fragment = json.loads(unpack((bundle / "fragment" / f"{page_hash}.pf_fragment")
                                           .read_bytes()))
             pages[number] = fragment
         url = {number: page["url"] for number, page in pages.items()}
         words: dict[str, list[Any]] = {}
         for chunk in meta[2]:
             chunk_hash = chunk[2]
-            data = cbor(_unpack((bundle / "index" / f"{chunk_hash}.pf_index").read_bytes()))
+            data = cbor(unpack((bundle / "index" / f"{chunk_hash}.pf_index").read_bytes()))
             for word_entry in data[0]:
                 word, postings, number = word_entry[0], word_entry[1], 0
                 found = []
@@ -185,7 +104,7 @@ def _read_one(bundle: Path) -> dict[str, Any]:
         filters: dict[str, dict[str, list[str]]] = {}
         for chunk in meta[3]:
             name, chunk_hash = chunk[0], chunk[1]
-            data = cbor(_unpack((bundle / "filter" / f"{chunk_hash}.pf_filter").read_bytes()))
+            data = cbor(unpack((bundle / "filter" / f"{chunk_hash}.pf_filter").read_bytes()))
             values = {}
             for value_entry in data[1]:  # [filter name, [[value, [page numbers]]...]]
                 values[value_entry[0]] = sorted(url[p] for p in value_entry[1])

@@ -18,14 +18,15 @@ picks a chunk by the word as typed) is left out too when a word with a light chu
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..core.pagefind_files import cbor, unpack
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -104,48 +105,16 @@ def heavy_chunks(bundle: Path, min_kb: int = HEAVY_CHUNK_KB) -> list[list[str | 
     """``[from, to, KB]`` of every index chunk of ``min_kb`` or more, from ``pf_meta``."""
     heavy: list[list[str | int]] = []
     for meta_file in sorted(bundle.glob("*.pf_meta")):
-        data = gzip.decompress(meta_file.read_bytes())
-        signature = b"pagefind_dcd"
-        if not data.startswith(signature):
+        try:
+            meta = cbor(unpack(meta_file.read_bytes()))
+        except ValueError:  # not a Pagefind file
             continue
-        meta, _ = _cbor(data, len(signature))
         for first, last, name in meta[2]:
             chunk = bundle / "index" / f"{name}.pf_index"
             size = chunk.stat().st_size if chunk.is_file() else 0
             if size >= min_kb * 1024:
                 heavy.append([first, last, round(size / 1024)])
     return heavy
-
-
-def _cbor(data: bytes, pos: int) -> tuple[Any, int]:
-    """One CBOR item: the integers, strings and arrays of Pagefind's ``pf_meta``."""
-    major, info = data[pos] >> 5, data[pos] & 31
-    pos += 1
-    if info == 31 and major == 4:  # an array of unknown length
-        items = []
-        while data[pos] != 0xFF:
-            item, pos = _cbor(data, pos)
-            items.append(item)
-        return items, pos + 1
-    if info < 24:
-        value = info
-    else:
-        size = 1 << (info - 24)
-        value, pos = int.from_bytes(data[pos:pos + size], "big"), pos + size
-    if major == 0:
-        return value, pos
-    if major == 1:
-        return -1 - value, pos
-    if major in (2, 3):
-        raw = data[pos:pos + value]
-        return (raw.decode("utf-8") if major == 3 else raw), pos + value
-    if major == 4:
-        items = []
-        for _ in range(value):
-            item, pos = _cbor(data, pos)
-            items.append(item)
-        return items, pos
-    raise ValueError(f"unexpected CBOR item (major type {major}) in pf_meta")
 
 
 def write_common_words(bundle: Path, documents: Sequence[str], lang: str) -> None:
