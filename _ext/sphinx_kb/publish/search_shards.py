@@ -24,10 +24,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import shutil
 from pathlib import Path
 
+from ..core.files import write_if_changed
 from .search_common import FILE as MANIFEST_FILE
 from .search_common import common_words, heavy_chunks
 from .search_index import (
@@ -126,8 +126,5 @@ def write_manifest(outdir: Path, plan: IndexPlan, count: int) -> None:
         "shards": [f"../{SHARDS_DIR}/{number}/" for number in range(1, count)],
         "fingerprint": plan.fingerprint,
     }
-    manifest = outdir / BUNDLE_DIR / MANIFEST_FILE
-    temp = manifest.with_name(MANIFEST_FILE + ".tmp")
-    temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                    encoding="utf-8")
-    os.replace(temp, manifest)
+    write_if_changed(outdir / BUNDLE_DIR / MANIFEST_FILE,
+                     json.dumps(data, ensure_ascii=False, separators=(",", ":")))
