@@ -142,6 +142,17 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def page_without_script_errors(browser: Any) -> Iterator[Any]:
+    """A page in a fresh browser context that fails the test on any JavaScript error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})

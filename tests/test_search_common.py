@@ -25,6 +25,7 @@ from test_search_browser import (  # noqa: F401  (browser is a fixture)
     PRUNING,
     browser,
     fetched,
+    page_without_script_errors,
     search,
     serve,
     site,
@@ -115,13 +116,7 @@ def common_url(site: Path,  # noqa: F811
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:  # noqa: F811
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, errors
+    yield from page_without_script_errors(browser)
 
 
 @pytest.mark.browser

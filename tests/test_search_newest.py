@@ -12,7 +12,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_search_browser import ROOT, browser, build, results, search, serve  # noqa: F401
+from test_search_browser import (  # noqa: F401  (browser is a fixture)
+    ROOT,
+    browser,
+    build,
+    page_without_script_errors,
+    results,
+    search,
+    serve,
+)
 
 DATES = ["2021-03-02", "2021-03-28", "2021-03-15", "2022-07-01", "2020-01-09", "2022-07-30",
          "2019-11-11", "2023-01-05", "2021-12-24", "2020-06-17", "2022-02-02", "2023-01-04"]
@@ -34,13 +42,7 @@ def lantern_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:  # noqa: F811
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, errors
+    yield from page_without_script_errors(browser)
 
 
 @pytest.mark.browser
