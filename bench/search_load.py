@@ -37,6 +37,23 @@ def _split(taken: dict[str, int]) -> tuple[int, int]:
     return search, sum(taken.values())
 
 
+def _kind(url: str) -> str:
+    """What a search file is, for the per-kind sums: ``pf_meta``, ``pf_index``, ``wasm``…"""
+    name = url.split("?", 1)[0].rsplit("/", 1)[-1]
+    if name.startswith("wasm."):
+        return "wasm"
+    return name.rsplit(".", 1)[-1] if "." in name else name
+
+
+def _add_kinds(kinds: dict[str, list[int]], taken: dict[str, int], prefix: str) -> None:
+    sums: dict[str, int] = {}
+    for url, size in taken.items():
+        if is_search_asset(url):
+            sums[_kind(url)] = sums.get(_kind(url), 0) + size
+    for kind, size in sums.items():
+        kinds.setdefault(f"{prefix} {kind}", []).append(size)
+
+
 def _done_at(page: Any) -> float:
     page.wait_for_function("window.__kbDoneAt !== null", timeout=TIMEOUT_MS)
     return float(page.evaluate("window.__kbDoneAt"))
@@ -52,6 +69,7 @@ def measure(browser: Any, base: str, queries: Sequence[str], rounds: int = 3,
     typed_ms: list[float] = []
     enter_ms: list[float] = []
     biggest: dict[str, int] = {}
+    kinds: dict[str, list[int]] = {}
     mode = ""
     pool = list(queries)
     for round_no in range(rounds):
@@ -73,12 +91,15 @@ def measure(browser: Any, base: str, queries: Sequence[str], rounds: int = 3,
         search, total = _split(taken)
         first_search.append(search)
         first_total.append(total)
+        _add_kinds(kinds, taken, "first")
         for url, size in taken.items():
             biggest[url.split("/", 3)[-1]] = size
         for query in picked[1:-1]:
             ((ok, ms, _),) = run_queries(page, base, [query], mode)
             page.wait_for_timeout(SETTLE_MS)
-            later_bytes.append(sum(traffic.take().values()))
+            taken = traffic.take()
+            later_bytes.append(sum(taken.values()))
+            _add_kinds(kinds, taken, "later")
             if ok and mode != "url":
                 typed_ms.append(ms)
         if engine != "api":
@@ -97,4 +118,8 @@ def measure(browser: Any, base: str, queries: Sequence[str], rounds: int = 3,
         "later_queries": len(later_bytes),
         "typed_ms": median(typed_ms), "enter_warm_ms": median(enter_ms),
         "largest_files": sorted(biggest.items(), key=lambda item: -item[1])[:6],
+        # mean bytes per query by kind of search file (a kind absent from a query counts 0)
+        "by_kind": {kind: round(sum(sizes) / (len(first_search) if kind.startswith("first")
+                                              else max(1, len(later_bytes))))
+                    for kind, sizes in sorted(kinds.items())},
     }

@@ -27,11 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.util import logging
+
 from ..build.store import get_domain
+from ..core.pagefind_chunks import CHUNK_ENTRIES, rechunk_bundle
 from .search_common import write_common_words
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
 
 #: Pagefind's default folder name: the search page and ``make search-eval`` expect it.
 BUNDLE_DIR = "pagefind"
@@ -40,7 +45,7 @@ FINGERPRINT_FILE = "kb-index.sha256"
 START_MARK = "<!--kb-search-body-->"
 END_MARK = "<!--/kb-search-body-->"
 #: Bump when the record layout changes: the fingerprint then differs and the index is rewritten.
-RECORD_VERSION = 3
+RECORD_VERSION = 4
 #: Parts of a page's content that are not body text. The title and summary come from the
 #: record's own fields (with their weights), so the page's copies are skipped too.
 EXCLUDE = [
@@ -192,7 +197,7 @@ def plan_index(app: Sphinx) -> IndexPlan:
 
 def fingerprint(records: list[Record], *layout: int) -> str:
     """What the bundle of ``records`` depends on; ``layout`` tells shards apart (none: K=1)."""
-    digest = hashlib.sha256(json.dumps([RECORD_VERSION, EXCLUDE, *layout]).encode())
+    digest = hashlib.sha256(json.dumps([RECORD_VERSION, EXCLUDE, CHUNK_ENTRIES, *layout]).encode())
     for record in records:
         digest.update(record.url.encode() + b"\0" + record.document.encode() + b"\0")
     return digest.hexdigest()
@@ -243,6 +248,9 @@ def write_bundle(bundle: Path, records: list[Record], fingerprint: str, lang: st
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
     _run_pagefind(records, fresh)
+    if not rechunk_bundle(fresh):
+        logger.info("search index: this Pagefind version's files are not known here; its "
+                    "index chunks are left at their own size (more bytes per query)")
     if common_words:
         write_common_words(fresh, [record.document for record in records], lang)
     (fresh / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="utf-8")

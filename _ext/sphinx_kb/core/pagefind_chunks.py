@@ -1,0 +1,153 @@
+"""Pagefind's word index cut into smaller chunks: fewer bytes per query word on a big site.
+
+Pagefind stores its word index in chunks of about 20,000 entries (a page a word is on, or
+a position on that page), a size fixed in its source (``chunk_index(word_map, 20000)``,
+with a to-do to make it an option). A query fetches, for each word, the one chunk whose
+word range holds it. With the index in shards (``publish/search_shards.py``) that is one
+chunk per word per shard: at 20,000 articles in 5 shards, about 5 x 32 KB per query word.
+
+This module rewrites a bundle's chunks at a smaller size, as Pagefind would have written
+them with that size: the same words in the same order, names made of the language and a
+content hash, bounds as in its ``chunk_meta`` except that a chunk's last word is kept
+whole (``chunk_bounds``), and words that share a prefix kept together (``split_words``).
+Only the chunk table of ``pf_meta`` changes, and so its name in ``pagefind-entry.json``;
+pages, fragments, filters and the words' data are copied as they are.
+
+Smaller chunks make the chunk table longer (about 25 bytes a chunk, in every first query),
+so the size is a trade-off, chosen with ``bench/search_approx.py``. The file layout is
+Pagefind's own and not a public interface: a bundle from a Pagefind version not listed in
+``KNOWN_VERSIONS`` is left as it was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+from .pagefind_files import cbor, pack, unpack
+
+#: Index entries per chunk (Pagefind's count: each page of a word, plus its positions).
+CHUNK_ENTRIES = 1_000
+#: Pagefind's own chunk size: no chunk is made larger than that.
+PAGEFIND_CHUNK_ENTRIES = 20_000
+#: Words that share this many letters stay in one chunk (below ``PAGEFIND_CHUNK_ENTRIES``).
+KEEP_PREFIX = 4
+#: Pagefind versions whose bundle layout this module knows (``pagefind-entry.json``).
+KNOWN_VERSIONS = ("1.5.",)
+#: Positions in Pagefind's CBOR records (``MetaIndex`` and ``PackedWord``/``PackedPage``).
+META_VERSION, META_CHUNKS = 0, 2
+WORD_TEXT, WORD_PAGES = 0, 1
+PAGE_LOCATIONS = 1
+
+
+def _entries(word: list[Any]) -> int:
+    """Pagefind's size of a word: each page it is on counts 1 plus its positions."""
+    return sum(len(page[PAGE_LOCATIONS]) + 1 for page in word[WORD_PAGES])
+
+
+def _common_prefix(a: str, b: str) -> int:
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+def split_words(words: list[list[Any]], entries: int, keep_prefix: int = 0,
+                most: int = PAGEFIND_CHUNK_ENTRIES) -> list[list[list[Any]]]:
+    """Chunks of about ``entries``: a chunk is closed before the word that would pass it.
+
+    Pagefind matches a query word by its extensions too ("garden" finds "gardening"), but
+    only among the chunk it loaded for it, so a chunk is not closed between two words that
+    share ``keep_prefix`` or more letters unless it holds ``most`` entries (Pagefind's own
+    size) already.
+    """
+    chunks: list[list[list[Any]]] = []
+    chunk: list[list[Any]] = []
+    size = 0
+    for word in words:
+        together = bool(chunk) and keep_prefix > 0 and _common_prefix(
+            chunk[-1][WORD_TEXT], word[WORD_TEXT]) >= keep_prefix
+        if chunk and (size >= most or (size >= entries and not together)):
+            chunks.append(chunk)
+            chunk, size = [], 0
+        size += _entries(word)
+        chunk.append(word)
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def chunk_bounds(ends: list[tuple[str, str]]) -> list[list[str]]:
+    """``[from, to]`` of each chunk, from its first and last word.
+
+    ``from`` is cut one letter past what the first word shares with the previous chunk's
+    last word, as Pagefind's ``chunk_meta`` does, so a typed prefix finds the chunk its
+    words are in. ``to`` is the last word in full. Pagefind shortens it the same way, and
+    then the words past the shortened bound (``02163`` in a chunk that ends at ``02``)
+    are found only by its loose look-up, which it tries only when no word of the query
+    had a chunk: in a query of several words, such a word finds nothing, and so does
+    the query.
+    """
+    bounds: list[list[str]] = []
+    previous = ""
+    for first, last in ends:
+        bounds.append([first[:_common_prefix(previous, first) + 1], last])
+        previous = last
+    return bounds
+
+
+def _name(lang: str, payload: bytes, length: int, taken: set[str]) -> str:
+    """``<lang>_<hash>``, lengthened past a clash, as Pagefind names its files."""
+    digest = hashlib.sha256(payload).hexdigest()
+    while f"{lang}_{digest[:length]}" in taken and length < len(digest):
+        length += 1
+    return f"{lang}_{digest[:length]}"
+
+
+def rechunk_language(bundle: Path, lang: str, meta_hash: str, entries: int,
+                     keep_prefix: int) -> str:
+    """Rewrite one language's chunks and its ``pf_meta``; the new ``pf_meta`` hash."""
+    meta_file = bundle / f"pagefind.{meta_hash}.pf_meta"
+    meta = cbor(unpack(meta_file.read_bytes()))
+    index = bundle / "index"
+    old_names = [chunk[2] for chunk in meta[META_CHUNKS]]
+    written: list[tuple[str, str, str]] = []  # (first word, last word, file name)
+    taken: set[str] = set()
+    for old in old_names:
+        words = cbor(unpack((index / f"{old}.pf_index").read_bytes()))[0]
+        for chunk in split_words(words, entries, keep_prefix):
+            payload = cbor2.dumps([chunk])
+            name = _name(lang, payload, 7, taken | set(old_names))
+            taken.add(name)
+            (index / f"{name}.pf_index").write_bytes(pack(payload))
+            written.append((chunk[0][WORD_TEXT], chunk[-1][WORD_TEXT], name))
+    bounds = chunk_bounds([(first, last) for first, last, _ in written])
+    meta[META_CHUNKS] = [[*bound, name] for bound, (*_, name) in zip(bounds, written, strict=True)]
+    for old in old_names:
+        (index / f"{old}.pf_index").unlink()
+    payload = cbor2.dumps(meta)
+    new_hash = _name(lang, payload, 10, {meta_hash})
+    (bundle / f"pagefind.{new_hash}.pf_meta").write_bytes(pack(payload))
+    meta_file.unlink()
+    return new_hash
+
+
+def rechunk_bundle(bundle: Path, entries: int = CHUNK_ENTRIES,
+                   keep_prefix: int = KEEP_PREFIX) -> bool:
+    """Cut every language's chunks of ``bundle`` to ``entries``; False if left as written."""
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    if not str(entry.get("version", "")).startswith(KNOWN_VERSIONS):
+        return False
+    for lang, language in entry["languages"].items():
+        language["hash"] = rechunk_language(bundle, lang, language["hash"], entries,
+                                             keep_prefix)
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
+    return True
