@@ -1,4 +1,4 @@
-"""Pagefind's word index cut into smaller chunks (``core/pagefind_chunks.py``).
+"""Pagefind's word index cut into smaller chunks (``core/pagefind_compact.py``).
 
 The search test site is built (its bundle already re-chunked at the default size), then
 its bundle is cut again into chunks of a few entries, so that nearly every word has a
@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx_kb.core.pagefind_chunks import CHUNK_ENTRIES, rechunk_bundle, split_words
+from sphinx_kb.core.pagefind_compact import CHUNK_ENTRIES, compact_bundle, split_words
 from sphinx_kb.core.pagefind_files import cbor, unpack
 from test_search_browser import (  # noqa: F401  (browser is a fixture)
     ROOT,
+    SHARDED,
     browser,
     copy_and_build,
     page_without_script_errors,
@@ -57,7 +58,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def small_chunks(built: Path, target: Path, keep_prefix: int) -> Path:
     """A copy of the built site whose bundle has chunks of one or two entries."""
     shutil.copytree(built, target)
-    assert rechunk_bundle(target / "pagefind", entries=2, keep_prefix=keep_prefix)
+    assert compact_bundle(target / "pagefind", entries=2,
+                          keep_prefix=keep_prefix)
     return target
 
 
@@ -109,13 +111,36 @@ def test_split_words_closes_a_chunk_at_the_target_size() -> None:
     assert texts(split_words(words[:2], 4, keep_prefix=4, most=6)) == [["apple"], ["apply"]]
 
 
+def page_names(bundle: Path) -> list[str]:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = cbor(unpack((bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+                       .read_bytes()))
+    return [page[0] for page in meta[1]]
+
+
+def test_page_names_are_short_and_tell_shards_apart(tmp_path: Path) -> None:
+    site = copy_and_build(tmp_path, ROOT, *SHARDED)
+    names = {0: page_names(site / "pagefind")}
+    for number in (1, 2, 3):
+        names[number] = page_names(site / "pagefind-shards" / str(number))
+    everything = [name for found in names.values() for name in found]
+    assert len(everything) == len(set(everything)) == 10
+    for number, found in names.items():
+        prefix = f"en_s{number}_" if number else "en_"
+        assert found and all(re.fullmatch(re.escape(prefix) + "[0-9a-f]{4,}", name)
+                             for name in found), found
+        # Each name is its fragment's file; no other fragment file is left.
+        folder = site / "pagefind" if number == 0 else site / "pagefind-shards" / str(number)
+        assert sorted(path.stem for path in (folder / "fragment").iterdir()) == sorted(found)
+
+
 def test_an_unknown_pagefind_version_is_left_as_written(built: Path, tmp_path: Path) -> None:
     bundle = tmp_path / "pagefind"
     shutil.copytree(built / "pagefind", bundle)
     entry = bundle / "pagefind-entry.json"
     entry.write_text(re.sub(r'"version":"[^"]*"', '"version":"9.0.0"', entry.read_text()))
     before = {path: path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
-    assert not rechunk_bundle(bundle, entries=2)
+    assert not compact_bundle(bundle, entries=2)
     assert {path: path.read_bytes() for path in bundle.rglob("*") if path.is_file()} == before
 
 

@@ -2,7 +2,7 @@
 
 Pagefind writes its metadata and index chunks as CBOR behind a signature. The search
 page's common-word plan needs the chunk table of ``pf_meta``, the chunks are cut smaller
-(``pagefind_chunks``), and the benchmarks compare whole bundles as data: all of them read
+(``pagefind_compact``), and the benchmarks compare whole bundles as data: all of them read
 and write the files here.
 """
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from ..build.store import get_domain
-from ..core.pagefind_chunks import CHUNK_ENTRIES, rechunk_bundle
+from ..core.pagefind_compact import CHUNK_ENTRIES, PAGE_HASH_DIGITS, compact_bundle
 from .search_common import write_common_words
 
 if TYPE_CHECKING:
@@ -197,7 +197,8 @@ def plan_index(app: Sphinx) -> IndexPlan:
 
 def fingerprint(records: list[Record], *layout: int) -> str:
     """What the bundle of ``records`` depends on; ``layout`` tells shards apart (none: K=1)."""
-    digest = hashlib.sha256(json.dumps([RECORD_VERSION, EXCLUDE, CHUNK_ENTRIES, *layout]).encode())
+    digest = hashlib.sha256(json.dumps([RECORD_VERSION, EXCLUDE, CHUNK_ENTRIES, PAGE_HASH_DIGITS,
+                                       *layout]).encode())
     for record in records:
         digest.update(record.url.encode() + b"\0" + record.document.encode() + b"\0")
     return digest.hexdigest()
@@ -237,20 +238,21 @@ def _run_pagefind(records: list[Record], target: Path) -> None:
 
 
 def write_bundle(bundle: Path, records: list[Record], fingerprint: str, lang: str, *,
-                 common_words: bool = True) -> None:
+                 common_words: bool = True, page_tag: str = "") -> None:
     """Write a bundle beside the old one, then swap: a killed build leaves no half index.
 
     ``common_words`` is off for the shards of a big site: their one ``common-words.json``,
-    covering every shard, is written after them (``search_shards``).
+    covering every shard, is written after them (``search_shards``), and each shard's page
+    names start with its own ``page_tag``.
     """
     fresh = bundle.with_name(bundle.name + ".new")
     old = bundle.with_name(bundle.name + ".old")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
     _run_pagefind(records, fresh)
-    if not rechunk_bundle(fresh):
+    if not compact_bundle(fresh, page_tag):
         logger.info("search index: this Pagefind version's files are not known here; its "
-                    "index chunks are left at their own size (more bytes per query)")
+                    "index is left as Pagefind wrote it (more bytes per query)")
     if common_words:
         write_common_words(fresh, [record.document for record in records], lang)
     (fresh / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="utf-8")

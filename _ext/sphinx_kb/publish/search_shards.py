@@ -83,7 +83,8 @@ def write_index(outdir: Path, plan: IndexPlan, shard_size: int) -> list[int]:
         expected = fingerprint(shards[number], count, number)
         if not bundle_is_current(folder, expected):
             folder.parent.mkdir(parents=True, exist_ok=True)
-            write_bundle(folder, shards[number], expected, plan.lang, common_words=False)
+            write_bundle(folder, shards[number], expected, plan.lang, common_words=False,
+                         page_tag=f"s{number}_" if number else "")
             written.append(number)
     remove_stale_shards(outdir, count)
     manifest = outdir / BUNDLE_DIR / MANIFEST_FILE

@@ -1,22 +1,24 @@
-"""Pagefind's word index cut into smaller chunks: fewer bytes per query word on a big site.
+"""A Pagefind bundle made lighter to query: smaller index chunks, shorter page names.
 
-Pagefind stores its word index in chunks of about 20,000 entries (a page a word is on, or
-a position on that page), a size fixed in its source (``chunk_index(word_map, 20000)``,
-with a to-do to make it an option). A query fetches, for each word, the one chunk whose
-word range holds it. With the index in shards (``publish/search_shards.py``) that is one
-chunk per word per shard: at 20,000 articles in 5 shards, about 5 x 32 KB per query word.
+Every first query fetches each shard's ``pf_meta`` (``publish/search_shards.py``), and every
+query word one index chunk per shard. Two things Pagefind fixes in its source make both
+heavy on a big site, and this module rewrites them after Pagefind has written the bundle:
 
-This module rewrites a bundle's chunks at a smaller size, as Pagefind would have written
-them with that size: the same words in the same order, names made of the language and a
-content hash, bounds as in its ``chunk_meta`` except that a chunk's last word is kept
-whole (``chunk_bounds``), and words that share a prefix kept together (``split_words``).
-Only the chunk table of ``pf_meta`` changes, and so its name in ``pagefind-entry.json``;
-pages, fragments, filters and the words' data are copied as they are.
+* **Chunks.** Pagefind cuts its word index into chunks of about 20,000 entries (a page a
+  word is on, or a position on that page: ``chunk_index(word_map, 20000)``, with a to-do to
+  make it an option); at 20,000 articles in 5 shards a query word cost about 5 x 32 KB.
+  They are cut again at ``CHUNK_ENTRIES``, as Pagefind would have cut them at that size,
+  except that words sharing a prefix stay together (``split_words``) and a chunk's last
+  word is kept whole in its bounds (``chunk_bounds``).
+* **Page names.** Each page is named in ``pf_meta`` (and its fragment file) by 7 hex digits
+  of a hash: at 20,000 pages most of ``pf_meta``. They become the shortest content hash,
+  from ``PAGE_HASH_DIGITS`` digits, unique in the bundle, after a tag that tells shards
+  apart (the search page merges the shards' results, and Pagefind keys a result by it).
 
-Smaller chunks make the chunk table longer (about 25 bytes a chunk, in every first query),
-so the size is a trade-off, chosen with ``bench/search_approx.py``. The file layout is
-Pagefind's own and not a public interface: a bundle from a Pagefind version not listed in
-``KNOWN_VERSIONS`` is left as it was written.
+Words, pages, fragments, filters and sorts are otherwise copied as they are. A smaller chunk
+size makes the chunk table longer (about 12 bytes a chunk, compressed, in every first query):
+the size was chosen with ``bench/search_approx.py``. The file layout is Pagefind's own and not
+a public interface: a bundle of a Pagefind version not in ``KNOWN_VERSIONS`` is left alone.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from .pagefind_files import cbor, pack, unpack
 
 #: Index entries per chunk (Pagefind's count: each page of a word, plus its positions).
 CHUNK_ENTRIES = 1_000
+#: Hex digits of a page's name (more where two pages of the bundle would share it).
+PAGE_HASH_DIGITS = 4
 #: Pagefind's own chunk size: no chunk is made larger than that.
 PAGEFIND_CHUNK_ENTRIES = 20_000
 #: Words that share this many letters stay in one chunk (below ``PAGEFIND_CHUNK_ENTRIES``).
@@ -39,7 +43,7 @@ KEEP_PREFIX = 4
 #: Pagefind versions whose bundle layout this module knows (``pagefind-entry.json``).
 KNOWN_VERSIONS = ("1.5.",)
 #: Positions in Pagefind's CBOR records (``MetaIndex`` and ``PackedWord``/``PackedPage``).
-META_VERSION, META_CHUNKS = 0, 2
+META_VERSION, META_PAGES, META_CHUNKS = 0, 1, 2
 WORD_TEXT, WORD_PAGES = 0, 1
 PAGE_LOCATIONS = 1
 
@@ -102,52 +106,68 @@ def chunk_bounds(ends: list[tuple[str, str]]) -> list[list[str]]:
     return bounds
 
 
-def _name(lang: str, payload: bytes, length: int, taken: set[str]) -> str:
-    """``<lang>_<hash>``, lengthened past a clash, as Pagefind names its files."""
+def _name(prefix: str, payload: bytes, length: int, taken: set[str]) -> str:
+    """``prefix`` and a content hash, lengthened past a clash, as Pagefind names its files."""
     digest = hashlib.sha256(payload).hexdigest()
-    while f"{lang}_{digest[:length]}" in taken and length < len(digest):
+    while prefix + digest[:length] in taken and length < len(digest):
         length += 1
-    return f"{lang}_{digest[:length]}"
+    name = prefix + digest[:length]
+    taken.add(name)
+    return name
 
 
-def rechunk_language(bundle: Path, lang: str, meta_hash: str, entries: int,
+def rename_pages(bundle: Path, prefix: str, pages: list[list[Any]]) -> None:
+    """Shorter names for the pages of ``pf_meta`` (``[name, word count]``) and their files."""
+    fragments = bundle / "fragment"
+    taken = {page[0] for page in pages}
+    for page in pages:
+        old = fragments / f"{page[0]}.pf_fragment"
+        page[0] = _name(prefix, old.read_bytes(), PAGE_HASH_DIGITS, taken)
+        old.rename(fragments / f"{page[0]}.pf_fragment")
+
+
+def compact_language(bundle: Path, lang: str, meta_hash: str, tag: str, entries: int,
                      keep_prefix: int) -> str:
-    """Rewrite one language's chunks and its ``pf_meta``; the new ``pf_meta`` hash."""
+    """Rewrite one language's chunks, page names and ``pf_meta``; the new ``pf_meta`` hash."""
     meta_file = bundle / f"pagefind.{meta_hash}.pf_meta"
     meta = cbor(unpack(meta_file.read_bytes()))
     index = bundle / "index"
     old_names = [chunk[2] for chunk in meta[META_CHUNKS]]
     written: list[tuple[str, str, str]] = []  # (first word, last word, file name)
-    taken: set[str] = set()
+    taken = set(old_names)
     for old in old_names:
         words = cbor(unpack((index / f"{old}.pf_index").read_bytes()))[0]
         for chunk in split_words(words, entries, keep_prefix):
             payload = cbor2.dumps([chunk])
-            name = _name(lang, payload, 7, taken | set(old_names))
-            taken.add(name)
+            name = _name(f"{lang}_", payload, 7, taken)
             (index / f"{name}.pf_index").write_bytes(pack(payload))
             written.append((chunk[0][WORD_TEXT], chunk[-1][WORD_TEXT], name))
     bounds = chunk_bounds([(first, last) for first, last, _ in written])
     meta[META_CHUNKS] = [[*bound, name] for bound, (*_, name) in zip(bounds, written, strict=True)]
     for old in old_names:
         (index / f"{old}.pf_index").unlink()
+    rename_pages(bundle, f"{lang}_{tag}", meta[META_PAGES])
     payload = cbor2.dumps(meta)
-    new_hash = _name(lang, payload, 10, {meta_hash})
+    new_hash = _name(f"{lang}_", payload, 10, {meta_hash})
     (bundle / f"pagefind.{new_hash}.pf_meta").write_bytes(pack(payload))
     meta_file.unlink()
     return new_hash
 
 
-def rechunk_bundle(bundle: Path, entries: int = CHUNK_ENTRIES,
+def compact_bundle(bundle: Path, tag: str = "", entries: int = CHUNK_ENTRIES,
                    keep_prefix: int = KEEP_PREFIX) -> bool:
-    """Cut every language's chunks of ``bundle`` to ``entries``; False if left as written."""
+    """Compact every language of ``bundle``; False if left as written (unknown version).
+
+    ``tag`` starts every page name: different for each shard of one index, and not a hex
+    digit, so that no page name of one shard can be a page name of another.
+    """
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     if not str(entry.get("version", "")).startswith(KNOWN_VERSIONS):
         return False
     for lang, language in entry["languages"].items():
-        language["hash"] = rechunk_language(bundle, lang, language["hash"], entries,
-                                             keep_prefix)
+        language["hash"] = compact_language(bundle, lang, language["hash"], tag, entries,
+                                            keep_prefix)
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8")
     return True
