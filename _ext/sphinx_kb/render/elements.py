@@ -112,6 +112,10 @@ def article_row(builder: Builder, model: SiteModel, fromdoc: str, docname: str,
     head += link(builder, fromdoc, docname, article.title, ["kb-row-link"])
     if article.draft:
         head += nodes.inline("", _("Draft"), classes=["kb-draft-badge"])
+    others = language_badges(builder, model, fromdoc, docname)
+    if others is not None:
+        head += nodes.Text(" ")
+        head += others
     item += head
     if compact:
         return item
@@ -121,6 +125,20 @@ def article_row(builder: Builder, model: SiteModel, fromdoc: str, docname: str,
     if tags:
         item += nodes.paragraph("", "", tag_badges(builder, fromdoc, tags), classes=["kb-row-tags"])
     return item
+
+
+def language_badges(builder: Builder, model: SiteModel, fromdoc: str,
+                    docname: str) -> nodes.inline | None:
+    """A listing row's other languages, each a link to that version (``ES``)."""
+    versions = {code: name for code, name in model.versions(docname).items() if name != docname}
+    if not versions:
+        return None
+    badges = nodes.inline(classes=["kb-row-languages"])
+    for code, other in versions.items():
+        badges += link(builder, fromdoc, other, code.upper(),
+                       ["kb-language-badge", f"language-{code}"])
+        badges += nodes.Text(" ")
+    return badges
 
 
 def article_list(builder: Builder, model: SiteModel, fromdoc: str, docnames: list[str],

@@ -18,6 +18,7 @@ from ..build.store import get_domain
 from ..build.tagpages import page_title
 from ..core.paging import split_paged_option
 from .elements import link, tag_badges, time_node
+from .languages import language_switcher
 from .listings import render_listing
 from .nodes import kb_article_footer, kb_article_header, kb_listing
 
@@ -128,6 +129,7 @@ def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[no
             byline += nodes.inline("", " · ", classes=["kb-sep"])
         byline.extend(part)
     result.append(byline)
+    result.extend(language_switcher(builder, model, docname))
     tags = model.tags_of(docname)
     if tags:
         para = nodes.paragraph("", "", classes=["kb-article-tags"])
