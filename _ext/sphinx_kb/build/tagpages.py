@@ -30,6 +30,7 @@ from ..core.languages import main_language, own_name
 from ..core.model import years_of
 from ..core.paging import UNDATED, page_count, paged_name, paged_option
 from ..core.tags import build_tag_index
+from ..core.translations import translation_findings
 from .store import get_domain
 from .warn import warn
 
@@ -116,7 +117,16 @@ def _remove_empty_parents(start: Path, top: Path) -> None:
 
 
 def warn_about_tag_spellings(app: Sphinx) -> None:
-    """Tags that differ only by spaces, '-' or '_' are two tags: say so, once per pair."""
+    """Tags that differ only by spaces, '-' or '_' are two tags: say so, once per pair.
+
+    Also two files claiming one language of one article (`core/translations.py`).
+    """
     model = get_domain(app.env).model()
-    for finding in tag_spelling_findings(model.tags, model.articles, app.srcdir):
+    # Each file's own tags (a listed article's tags include its translations'), as kb check.
+    tags = model.tags if len(model.order) == len(model.articles) else build_tag_index(
+        (name, model.articles[name].tags) for name in model.every())
+    for finding in tag_spelling_findings(tags, model.articles, app.srcdir):
+        warn(finding)
+    for finding in translation_findings(model.articles, main_language(app.config.language),
+                                        app.srcdir):
         warn(finding)

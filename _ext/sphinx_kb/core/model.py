@@ -95,6 +95,12 @@ class SiteModel:
                             for key, tag in tags.items()}
         return model
 
+    def every(self) -> list[str]:
+        """Every article, translations included, in listing order (redirects, spellings)."""
+        if len(self.order) == len(self.articles):
+            return self.order
+        return sorted(self.articles, key=lambda name: listing_order(self.articles[name]))
+
     def language(self, docname: str) -> SiteModel:
         """The model of ``docname``'s language: its neighbours and related articles."""
         return self.languages.get(self.articles[docname].lang, self) if self.languages else self
