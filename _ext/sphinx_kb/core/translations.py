@@ -62,9 +62,23 @@ def group_translations(articles: Mapping[str, Article], main: str) -> Translatio
 
 def translation_findings(articles: Mapping[str, Article], main: str,
                          srcdir: str | os.PathLike[str]) -> list[Finding]:
-    """One finding per version that another file of its group and language displaced."""
+    """Versions displaced by another file of their group and language; versions without
+    the summary another version has (a translation inherits nothing, and says so)."""
     found = []
-    for docname, kept in group_translations(articles, main).clashes:
+    translations = group_translations(articles, main)
+    for versions in translations.groups.values():
+        with_summary = [name for name in versions.values() if articles[name].summary]
+        if not with_summary or len(with_summary) == len(versions):
+            continue
+        source = articles[with_summary[0]].source
+        for name in versions.values():
+            article = articles[name]
+            if not article.summary:
+                found.append(Finding(
+                    str(Path(srcdir, article.source)), article.line_of("title"), "summary",
+                    f"this translation has no 'summary'; it is not taken from {source}: add a "
+                    "line like summary: '...' in this file's language"))
+    for docname, kept in translations.clashes:
         article, other = articles[docname], articles[kept]
         line = article.line_of("translationKey") if "translationKey" in article.lines else 1
         found.append(Finding(
