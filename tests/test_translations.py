@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import Site, build_once, copy_root
+from helpers import Site, build_once, bump_mtime, copy_root, copy_sources, html_files, write
 from sphinx_kb.core.languages import normalise, own_name, split_language
 
 #: docname -> language, of every article of the root.
@@ -199,3 +199,51 @@ def test_search_index_is_keyed_on_each_language(tmp_path: Path) -> None:
     translated = built.outdir / "articles" / "flu-season.es.html"
     assert "kb-lang-search.js" in translated.read_text()
     assert "kb-lang-search.js" not in (built.outdir / "articles" / "flu-season.html").read_text()
+
+
+def _add_translation(src: Path) -> None:
+    write(src / "articles" / "blood-donation.es.md",
+          "---\ntitle: Donar sangre\ndate: 2024-07-02\nsummary: Dónde y cuándo donar sangre.\n"
+          "tags: [salud]\n---\n\nCada mes hay sesiones de donación de sangre.\n")
+
+
+def _edit_translation(src: Path) -> None:
+    path = src / "articles" / "flu-season.es.md"
+    write(path, path.read_text(encoding="utf-8").replace(
+        "title: Prepararse para la temporada de gripe", "title: La temporada de gripe"))
+    bump_mtime(path)
+
+
+def _delete_translation(src: Path) -> None:
+    (src / "articles" / "flu-season.es.md").unlink()
+
+
+#: edit -> (the original whose page must change, its translation's page)
+INCREMENTAL = {
+    "add": (_add_translation, "articles/blood-donation", "articles/blood-donation.es"),
+    "edit": (_edit_translation, "articles/flu-season", "articles/flu-season.es"),
+    "delete": (_delete_translation, "articles/flu-season", "articles/flu-season.es"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(INCREMENTAL))
+def test_changing_a_translation_rewrites_its_original_like_a_clean_build(
+        tmp_path: Path, edit: str) -> None:
+    change, original, translation = INCREMENTAL[edit]
+    srcdir = copy_root("translations", tmp_path / "inc")
+    builddir = tmp_path / "inc" / "build"
+    first = build_once(srcdir, builddir)
+    before = html_files(first.outdir)
+    change(srcdir)
+    incremental = build_once(srcdir, builddir, freshenv=False)
+    clean = build_once(copy_sources(srcdir, tmp_path / "clean" / "src"),
+                       tmp_path / "clean" / "build")
+    ours, theirs = html_files(incremental.outdir), html_files(clean.outdir)
+    page = f"{original}.html"
+    assert ours[page] != before[page], "the original's page was not rewritten"
+    assert (f"{translation}.html" in ours) == (edit != "delete")
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    for name in ("sitemap.xml", "atom.xml", "archive/es.xml"):
+        assert (incremental.outdir / name).read_bytes() == (clean.outdir / name).read_bytes()
+    assert incremental.warnings == [] and clean.warnings == []

@@ -52,7 +52,9 @@ def language_switcher(builder: Builder, model: SiteModel, docname: str) -> list[
         if other == docname:
             para += nodes.strong("", name, classes=["kb-language-current"])
         else:
-            para += link(builder, docname, other, name, ["kb-language", f"language-{code}"])
+            target = link(builder, docname, other, name, ["kb-language", f"language-{code}"])
+            target["reftitle"] = model.articles[other].title  # the title in that language
+            para += target
     main = main_language(builder.config.language)
     target = language_archive(builder.config.kb_archive_dir, here) if here != main else None
     if target is not None and target in builder.env.all_docs:

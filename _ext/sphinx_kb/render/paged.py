@@ -75,7 +75,8 @@ def paged_inputs(model: SiteModel, config: Config, kind: str, option: str) -> ob
     shown = page_items(names, page, size)
     if kind == "archive-year":
         rows: list[object] = [(name, model.articles[name].title, model.articles[name].date,
-                               model.articles[name].draft) for name in shown]
+                               model.articles[name].draft, tuple(model.versions(name).items()))
+                              for name in shown]
     else:
         rows = [model.row(name) for name in shown]
     lead = len(names) if page == 1 else None
