@@ -247,3 +247,37 @@ def test_changing_a_translation_rewrites_its_original_like_a_clean_build(
     for name in ("sitemap.xml", "atom.xml", "archive/es.xml"):
         assert (incremental.outdir / name).read_bytes() == (clean.outdir / name).read_bytes()
     assert incremental.warnings == [] and clean.warnings == []
+
+
+def test_kb_check_and_the_build_agree_on_translations(tmp_path: Path) -> None:
+    from sphinx_kb.cli.check import find_problems
+    from sphinx_kb.cli.siteconf import load_site
+    from test_cli_parity import assert_same
+
+    srcdir = copy_root("translations", tmp_path, {
+        # One title in both languages: one article, no duplicate; the Spanish has no summary.
+        "articles/covid/index.md": "---\ntitle: COVID-19\ndate: 2024-03-01\n"
+                                   "summary: Tests and vaccines.\n---\n\nText.\n",
+        "articles/covid/index.es.md": "---\ntitle: COVID-19\ndate: 2024-03-02\n---\n\nTexto.\n",
+        # A second English version of flu-season: it stands alone, with a warning.
+        "articles/flu-season.en.md": "---\ntitle: Flu season, again\ndate: 2024-09-05\n"
+                                     "summary: A copy.\n---\n\nText.\n",
+        "articles/odd-language.md": "---\ntitle: Odd language\ndate: 2024-01-01\n"
+                                    "summary: Not a language.\nlang: klingon\n---\n\nText.\n",
+    })
+    built = build_once(srcdir)
+    problems = assert_same(built)
+    assert {(subtype, path) for subtype, path, _line, _message in problems} == {
+        ("summary", "articles/covid/index.es.md"),
+        ("translation", "articles/flu-season.en.md"),
+        ("language", "articles/odd-language.md"),
+    }
+    site = load_site(confdir=srcdir, srcdir=srcdir)
+    duplicates = {(finding.subtype, Path(finding.path).relative_to(srcdir).as_posix())
+                  for finding in find_problems(site, use_cache=False)
+                  if finding.subtype.startswith("duplicate_")}
+    # Only the displaced copy, which is a separate article, shares a name.
+    assert duplicates == {("duplicate_slug", "articles/flu-season.en.md")}
+    # The displaced version is still built, as an article of its own.
+    assert built.has("articles/flu-season.en")
+    assert "kb-languages" not in built.html("articles/flu-season.en")
