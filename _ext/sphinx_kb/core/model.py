@@ -195,7 +195,7 @@ class SiteModel:
             self._rows[docname] = (
                 docname, art.title, art.date, art.lastmod, art.summary, art.draft,
                 tuple((tag.name, tag.slug) for tag in self.tags_of(docname)),
-                tuple(self.versions(docname).items()))
+                tuple(self.versions(docname).items()), art.lang)
         return self._rows[docname]
 
     def article_inputs(self, docname: str, related_count: int) -> tuple[object, ...]:

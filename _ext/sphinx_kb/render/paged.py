@@ -75,7 +75,8 @@ def paged_inputs(model: SiteModel, config: Config, kind: str, option: str) -> ob
     shown = page_items(names, page, size)
     if kind == "archive-year":
         rows: list[object] = [(name, model.articles[name].title, model.articles[name].date,
-                               model.articles[name].draft, tuple(model.versions(name).items()))
+                               model.articles[name].draft, tuple(model.versions(name).items()),
+                               model.articles[name].lang)
                               for name in shown]
     else:
         rows = [model.row(name) for name in shown]

@@ -113,12 +113,12 @@ def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[no
     byline = nodes.paragraph(classes=["kb-byline"])
     parts: list[list[nodes.Node]] = []
     if article.date:
-        parts.append([time_node(builder, article.date, ["kb-date"])])
+        parts.append([time_node(builder, article.date, ["kb-date"], article.lang)])
     else:
         parts.append([nodes.inline("", _("Undated"), classes=["kb-undated"])])
     if article.lastmod and article.lastmod != article.date:
         parts.append([nodes.Text(_("Updated") + " "),
-                      time_node(builder, article.lastmod, ["kb-lastmod"])])
+                      time_node(builder, article.lastmod, ["kb-lastmod"], article.lang)])
     minutes = max(1, math.ceil(article.words / builder.config.kb_words_per_minute))
     parts.append([nodes.inline("", f"{minutes} " + _("min read"), classes=["kb-reading-time"])])
     if article.authors:
