@@ -71,3 +71,12 @@ def test_search_box_of_a_spanish_page_searches_spanish(page: Any, base_url: str)
 def test_search_box_of_an_english_page_searches_english(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}{EN.lstrip('/')}")
     assert page.evaluate("document.querySelector('form.bd-search input[name=lang]')") is None
+
+
+def test_no_results_offers_the_other_languages(page: Any, base_url: str) -> None:
+    assert search(page, base_url, "gripe") == []  # Spanish words, English index
+    links = page.eval_on_selector_all("#kb-search-status a.kb-search-other-language",
+                                      "items => items.map(a => [a.textContent, a.href])")
+    assert [name for name, _href in links] == ["Español", "Français"]
+    page.click("#kb-search-status a[lang=es]")
+    assert urls(results(page, "gripe")) == [ES]

@@ -267,6 +267,7 @@
     statusLine.textContent = count === 0
       ? "No results. Try other words, or fewer of them."
       : `${count} result${count === 1 ? "" : "s"}.`;
+    if (count === 0 && query) offerOtherLanguages(query);
     list.dataset.state = "done";
     if (!filtersLoading && (countsWanted || tag)) countTagsLater(run, plan.text, options);
   }
@@ -280,6 +281,26 @@
     if (!filtersLoading && list.dataset.state === "done") {
       countTagsLater(generation, planQuery(input.value.trim()).text, currentOptions());
     }
+  }
+
+  // Each language has its own index: words of another language find nothing here, so a
+  // search without results links the same words in the site's other languages.
+  function offerOtherLanguages(query) {
+    if (!langSelect) return;
+    const others = Array.from(langSelect.options).filter((item) => item.value !== langSelect.value);
+    if (!others.length) return;
+    statusLine.append(" ");
+    others.forEach((item, index) => {
+      const params = new URLSearchParams({ q: query });
+      if (item.value) params.set("lang", item.value);
+      const link = document.createElement("a");
+      link.href = `?${params}`;
+      link.lang = item.lang;
+      link.className = "kb-search-other-language";
+      link.textContent = item.textContent;
+      if (index) statusLine.append(" · ");
+      statusLine.append(link);
+    });
   }
 
   function currentOptions() {
