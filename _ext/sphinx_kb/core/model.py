@@ -61,10 +61,11 @@ class SiteModel:
     @classmethod
     def build(cls, articles: dict[str, Article], main: str = "en") -> SiteModel:
         """The site: one listing of every article, and a model per language if several."""
+        if all(art.lang == main and art.translation_key in ("", name)
+               for name, art in articles.items()):
+            return cls._listing(articles)  # one language: no groups to make
         translations = group_translations(articles, main)
         codes = sorted({article.lang for article in articles.values()})
-        if len(translations.groups) == len(articles) and codes in ([], [main]):
-            return cls._listing(articles, articles, translations)
         model = cls._listing(articles, {name: articles[name] for name in translations.groups},
                              translations)
         for code in codes:
@@ -79,9 +80,11 @@ class SiteModel:
         listed = articles if listed is None else listed
         translations = translations or Translations()
         order = sorted(listed, key=lambda name: listing_order(listed[name]))
+        groups = translations.groups
         tags = build_tag_index(
-            (name, tuple(tag for version in (translations.versions(name) or {"": name}).values()
-                         for tag in articles[version].tags))
+            (name, tuple(tag for version in groups[name].values()
+                         for tag in articles[version].tags)
+             if len(groups.get(name, ())) > 1 else articles[name].tags)
             for name in order)
         model = cls(articles, order, tags, translations)
         model.by_slug = {tag.slug: tag for tag in tags.values()}
