@@ -117,8 +117,11 @@ def test_every_version_links_to_every_other(site: Site) -> None:
 def test_main_listings_show_each_article_once(site: Site) -> None:
     home = site.soup("index")
     assert sorted(rows(site, "index")) == sorted(at(site, name) for name in LISTED)
-    badges = {a.get_text() for a in home.select("ul.kb-listing .kb-language-badge")}
+    badges = {a.get_text() for a in home.select("ul.kb-listing a.kb-language-badge")}
     assert badges == {"ES", "FR"}
+    # The article only in Spanish is marked as Spanish, with nothing to link to.
+    alone = [row for row in home.select("li.kb-row") if row.get("lang") == "es"]
+    assert len(alone) == 1 and alone[0].select_one("span.kb-language-badge").get_text() == "ES"
     archive_rows = []
     for year in ("2022", "2023", "2024"):
         archive_rows += rows(site, f"archive/{year}")

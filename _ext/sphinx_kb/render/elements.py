@@ -119,6 +119,10 @@ def article_row(builder: Builder, model: SiteModel, fromdoc: str, docname: str,
     if article.draft:
         head += nodes.inline("", _("Draft"), classes=["kb-draft-badge"])
     others = language_badges(builder, model, fromdoc, docname)
+    if others is None and other:  # an article only in another language says which
+        others = nodes.inline("", "", nodes.inline("", article.lang.upper(),
+                                                    classes=["kb-language-badge"]),
+                              classes=["kb-row-languages"])
     if others is not None:
         head += nodes.Text(" ")
         head += others
