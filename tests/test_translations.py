@@ -284,3 +284,24 @@ def test_kb_check_and_the_build_agree_on_translations(tmp_path: Path) -> None:
     # The displaced version is still built, as an article of its own.
     assert built.has("articles/flu-season.en")
     assert "kb-languages" not in built.html("articles/flu-season.en")
+
+
+def test_kb_languages_setting_is_checked() -> None:
+    from sphinx_kb.core.config import checked
+
+    assert checked("kb_languages", ["en", "pt-BR"]) == (["en", "pt-BR"], None)
+    used, reason = checked("kb_languages", ["es", "old", 3])
+    assert used == ["es"] and reason is not None and "language codes" in reason
+    used, reason = checked("kb_languages", "es")
+    assert used == ["es"] and reason is not None
+
+
+def test_kb_languages_limits_the_codes_read_from_file_names(tmp_path: Path) -> None:
+    srcdir = copy_root("translations", tmp_path, {
+        "articles/notes.de.md": "---\ntitle: Notes\ndate: 2024-01-02\nsummary: S.\n---\n\nText.\n"})
+    built = build_once(srcdir, confoverrides={"kb_languages": ["en", "es"]})
+    assert built.soup("articles/notes.de").html["lang"] == "en"  # 'de' is not a site language
+    assert built.soup("articles/flu-season.es").html["lang"] == "es"
+    # French is not a site language either: index.fr is an English article of its own.
+    assert built.soup("articles/clinic-hours/index.fr").html["lang"] == "en"
+    assert not built.has("archive/fr")
