@@ -21,7 +21,7 @@ FRONT_MATTER = frozenset({
     "front_matter", "yaml", "toml", "duplicate_key", "empty", "title", "date",
     "alias_conflict", "summary", "tags", "authors", "images", "redirect", "slug", "draft",
     "template_syntax", "encoding", "tag_spelling", "not_built", "hidden", "file_name", "large",
-    "unreadable",
+    "unreadable", "language", "translation",
 })
 CORPORA = SHARED / "corpora"
 ROOT_NAMES = sorted(path.name.removeprefix("test-") for path in ROOTS.glob("test-*")

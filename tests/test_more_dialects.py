@@ -84,11 +84,14 @@ def test_page_bundle_takes_title_and_date_from_its_folder(site: Site) -> None:
     assert [w.type for w in site.warnings_about("2020-03-04-bundle-post/index.md")] == ["kb.title"]
 
 
-def test_translations_are_separate_articles(site: Site) -> None:
+def test_translations_are_one_article(site: Site) -> None:
+    """Hugo's post.en.md and post.fr.md: one article in two languages (issue 15)."""
     assert [text_of(h) for h in site.soup("articles/post.en").select("div.body h1")] == ["Hello"]
     assert [text_of(h) for h in site.soup("articles/post.fr").select("div.body h1")] == ["Bonjour"]
+    assert site.soup("articles/post.fr").html["lang"] == "fr"
     tag_page = site.soup("tags/translations")
-    assert [text_of(a) for a in tag_page.select("a.kb-row-link")] == ["Bonjour", "Hello"]
+    assert [text_of(a) for a in tag_page.select("a.kb-row-link")] == ["Hello"]
+    assert [text_of(a) for a in tag_page.select("a.kb-language-badge")] == ["FR"]
 
 
 def test_jekyll_slug_matching_the_file_name_is_silent(site: Site) -> None:

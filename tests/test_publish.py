@@ -233,7 +233,7 @@ def test_article_json_ld_is_a_blog_posting(site: Site) -> None:
     url = BASE + "articles/first.html"
     assert data == {
         "@context": "https://schema.org", "@type": "BlogPosting",
-        "headline": "First steps with Python",
+        "headline": "First steps with Python", "inLanguage": "en",
         "description": "How to start with Python & Sphinx.",
         "datePublished": "2021-01-05", "dateModified": "2021-02-01",
         "author": [{"@type": "Person", "name": "Ada Lovelace"},

@@ -20,6 +20,7 @@ from ..core.dates import site_timezone
 from ..core.dialects import DEFAULT_ALIASES
 from ..core.findings import article_findings, encoding_finding
 from ..core.fingerprint import fingerprint
+from ..core.languages import allowed_codes, main_language
 from ..core.records import RecordSettings, build_article
 from .filescan import scan_of
 from .store import get_domain
@@ -48,7 +49,9 @@ def configure_sources(app: Sphinx, config: Config) -> None:
 def record_settings(app: Sphinx) -> RecordSettings:
     aliases = {**DEFAULT_ALIASES, **(app.config.kb_field_aliases or {})}
     return RecordSettings(timezone=site_timezone(app.config.kb_timezone), aliases=aliases,
-                          protect_templates=app.config.kb_protect_templates)
+                          protect_templates=app.config.kb_protect_templates,
+                          main_language=main_language(app.config.language),
+                          languages=allowed_codes(app.config.kb_languages))
 
 
 def find_article_files(app: Sphinx) -> tuple[dict[str, Path], dict[str, str]]:
@@ -84,7 +87,8 @@ def update_article_records(app: Sphinx) -> None:
     domain = get_domain(app.env)
     settings = record_settings(app)
     settings_key = fingerprint((settings.aliases, str(settings.timezone),
-                                settings.protect_templates, app.config.source_suffix))
+                                settings.protect_templates, app.config.source_suffix,
+                                settings.main_language, sorted(settings.languages)))
     if domain.data["settings"] != settings_key:
         domain.articles.clear()
         domain.data["settings"] = settings_key

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from sphinx.domains import Domain
 
+from ..core.languages import main_language
 from ..core.model import SiteModel
 from .state import BuildState
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ..core.records import Article
 
 #: Bump when the pickled records or the domain's data change shape: Sphinx then starts afresh.
-DATA_VERSION = 5
+DATA_VERSION = 6
 
 T = TypeVar("T")
 
@@ -97,7 +98,8 @@ class KnowledgeBaseDomain(Domain):
     def model(self) -> SiteModel:
         """The published articles in listing order, with their tags and neighbours."""
         if self.state.model is None:
-            self.state.model = SiteModel.build(self.published())
+            main = main_language(self.env.config.language)
+            self.state.model = SiteModel.build(self.published(), main)
         return self.state.model
 
     def invalidate_model(self) -> None:

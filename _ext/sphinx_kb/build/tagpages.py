@@ -26,9 +26,11 @@ from sphinx.locale import _
 from ..core.body import escape_markdown
 from ..core.files import remove_stale_temporaries, starts_with_mark, write_if_changed
 from ..core.findings import tag_spelling_findings
+from ..core.languages import main_language, own_name
 from ..core.model import years_of
 from ..core.paging import UNDATED, page_count, paged_name, paged_option
 from ..core.tags import build_tag_index
+from ..core.translations import translation_findings
 from .store import get_domain
 from .warn import warn
 
@@ -61,7 +63,23 @@ def write_tag_page_files(app: Sphinx) -> None:
         for page in range(1, page_count(len(names), config.kb_archive_page_size) + 1):
             archive[f"{paged_name(year, page)}.md"] = _page(
                 page_title(year_title(year), page), "kb-archive-year", paged_option(year, page))
+    archive.update(language_archive_files(app))
     _sync_folder(Path(app.srcdir, config.kb_archive_dir), archive)
+
+
+def language_archive_files(app: Sphinx) -> dict[str, str]:
+    """One archive per language other than the main one, named in that language."""
+    main = main_language(app.config.language)
+    counts: dict[str, int] = {}
+    for article in get_domain(app.env).articles.values():
+        if article.lang != main:
+            counts[article.lang] = counts.get(article.lang, 0) + 1
+    files = {}
+    for code, count in sorted(counts.items()):
+        for page in range(1, page_count(count, app.config.kb_archive_page_size) + 1):
+            files[f"{paged_name(code, page)}.md"] = _page(
+                page_title(own_name(code), page), "kb-archive-language", paged_option(code, page))
+    return files
 
 
 def year_title(year: str) -> str:
@@ -99,7 +117,16 @@ def _remove_empty_parents(start: Path, top: Path) -> None:
 
 
 def warn_about_tag_spellings(app: Sphinx) -> None:
-    """Tags that differ only by spaces, '-' or '_' are two tags: say so, once per pair."""
+    """Tags that differ only by spaces, '-' or '_' are two tags: say so, once per pair.
+
+    Also two files claiming one language of one article (`core/translations.py`).
+    """
     model = get_domain(app.env).model()
-    for finding in tag_spelling_findings(model.tags, model.articles, app.srcdir):
+    # Each file's own tags (a listed article's tags include its translations'), as kb check.
+    tags = model.tags if len(model.order) == len(model.articles) else build_tag_index(
+        (name, model.articles[name].tags) for name in model.every())
+    for finding in tag_spelling_findings(tags, model.articles, app.srcdir):
+        warn(finding)
+    for finding in translation_findings(model.articles, main_language(app.config.language),
+                                        app.srcdir):
         warn(finding)

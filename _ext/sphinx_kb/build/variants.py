@@ -56,8 +56,12 @@ def drop_or_reread_tag_pages(app: Sphinx, env: BuildEnvironment, added: set[str]
             shown = shown and (web or page == 1)
         else:
             tag = None
-            shown = page <= page_count(len(model.years.get(key, [])), config.kb_archive_page_size)
-            shown = shown and key in model.years and web
+            # An archive page is a year's or, for translations, a language's.
+            names = model.years.get(key, model.languages[key].order if key in model.languages
+                                    else None)
+            shown = names is not None and page <= page_count(len(names),
+                                                              config.kb_archive_page_size)
+            shown = shown and web
         if not shown and starts_with_mark(Path(env.doc2path(docname)), GENERATED_MARK):
             forget_document(env, docname)
             added.discard(docname)

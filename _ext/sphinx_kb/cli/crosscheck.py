@@ -17,6 +17,7 @@ from ..core.findings import Finding, plan_redirect_files, tag_spelling_findings
 from ..core.model import listing_order
 from ..core.records import Article
 from ..core.tags import Tag, build_tag_index, tag_key
+from ..core.translations import group_translations, translation_findings
 from .siteconf import Site
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
@@ -50,12 +51,15 @@ def cross_findings(site: Site, records: Mapping[str, Article],
     found = tag_spelling_findings(tags, shown, site.srcdir)
     found += plan_redirect_files(order, shown, pages, site.srcdir)[1]
     found += _tag_case(site, records, tags)
+    found += translation_findings(shown, site.main_language, site.srcdir)
+    # A translation shares its original's name and often its title: one article, no duplicate.
+    group = group_translations(records, site.main_language).listed_as
     found += _duplicates(site, records, "title", title_key,
                          "readers cannot tell them apart in listings and search: make the "
-                         "titles different")
+                         "titles different", group)
     found += _duplicates(site, records, "slug", slug_of,
                          "two articles with one name are easy to confuse in links and "
-                         "addresses: rename one file (and its 'slug') so each has its own")
+                         "addresses: rename one file (and its 'slug') so each has its own", group)
     found += link_findings(site, records, shown, docs, links)
     return found
 
@@ -67,18 +71,25 @@ def title_key(article: Article) -> str:
 
 def slug_of(article: Article) -> str:
     """An article's name in addresses: its ``slug`` key, else its file name (a page
-    bundle's ``index.md``: its folder's name), compared without case."""
+    bundle's ``index.md``: its folder's name; ``name.es.md``: ``name``), compared without
+    case."""
     slug = article.meta.get("slug", "").strip().strip("/")
     if not slug:
         slug = posixpath.splitext(posixpath.basename(article.source))[0]
+        if slug.endswith(f".{article.lang}"):
+            slug = slug[: -len(article.lang) - 1]
         if slug.lower() in ("index", "_index", "readme"):
             slug = posixpath.basename(posixpath.dirname(article.source)) or slug
     return slug.casefold()
 
 
 def _duplicates(site: Site, records: Mapping[str, Article], what: str,
-                key_of: Callable[[Article], str], advice: str) -> list[Finding]:
-    """Articles whose ``key_of`` equals an earlier article's (in path order): one finding each."""
+                key_of: Callable[[Article], str], advice: str,
+                article_of: Mapping[str, str]) -> list[Finding]:
+    """Articles whose ``key_of`` equals an earlier article's (in path order): one finding each.
+
+    Versions of one article (``article_of``: docname -> its listed version) count once.
+    """
     groups: dict[str, list[Article]] = defaultdict(list)
     for name in sorted(records):
         key = key_of(records[name])
@@ -87,7 +98,12 @@ def _duplicates(site: Site, records: Mapping[str, Article], what: str,
     found = []
     for group in groups.values():
         first = group[0]
+        seen = {article_of.get(first.docname, first.docname)}
         for article in group[1:]:
+            listed = article_of.get(article.docname, article.docname)
+            if listed in seen:
+                continue
+            seen.add(listed)
             value = article.title if what == "title" else key_of(article)
             found.append(Finding(
                 str(site.srcdir / article.source), article.line_of(what), f"duplicate_{what}",

@@ -19,6 +19,7 @@ from typing import Any
 from ..core.config import SETTINGS, checked
 from ..core.dates import site_timezone
 from ..core.dialects import DEFAULT_ALIASES
+from ..core.languages import allowed_codes, main_language
 from ..core.records import RecordSettings
 
 #: Suffixes Sphinx, MyST and the extension register, in the order the build tries them.
@@ -47,6 +48,9 @@ class Site:
     suffixes: tuple[str, ...] = BUILT_IN_SUFFIXES
     #: ``(setting, message)`` of each value replaced, worded as the build's warning.
     config_problems: list[tuple[str, str]] = field(default_factory=list)
+    #: Sphinx's ``language`` (normalised) and ``kb_languages``.
+    main_language: str = "en"
+    languages: frozenset[str] = frozenset()
 
     @property
     def timezone(self) -> dt.tzinfo:
@@ -56,7 +60,8 @@ class Site:
         """What the build's ``record_settings`` makes from the same configuration."""
         return RecordSettings(timezone=self.timezone,
                               aliases={**DEFAULT_ALIASES, **self.aliases},
-                              protect_templates=self.protect_templates)
+                              protect_templates=self.protect_templates,
+                              main_language=self.main_language, languages=self.languages)
 
 
 def find_conf(start: Path, hints: tuple[Path, ...] = ()) -> Path:
@@ -117,7 +122,10 @@ def load_site(confdir: Path | None = None, srcdir: Path | None = None,
         drafts=bool(setting("kb_drafts")), protect_templates=bool(setting("kb_protect_templates")),
         exclude_patterns=[p for p in namespace.get("exclude_patterns", []) if isinstance(p, str)]
         + [p for p in namespace.get("templates_path", []) if isinstance(p, str)],
-        suffixes=_suffixes(namespace.get("source_suffix")), config_problems=problems)
+        suffixes=_suffixes(namespace.get("source_suffix")), config_problems=problems,
+        main_language=main_language(language if isinstance(language := namespace.get(
+            "language"), str) else None),
+        languages=allowed_codes(setting("kb_languages")))
 
 
 def _read_conf(confdir: Path) -> dict[str, Any]:

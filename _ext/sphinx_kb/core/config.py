@@ -119,6 +119,20 @@ def _aliases(value: Any, default: Any) -> Any:
     return value
 
 
+def _languages(value: Any, default: Any) -> Any:
+    from .languages import normalise
+
+    if isinstance(value, str):
+        raise Invalid("should be a list of language codes like ['en', 'es']", [value])
+    if not isinstance(value, (list, tuple)):
+        raise Invalid("should be a list of language codes like ['en', 'es']", default)
+    good = [item for item in value if isinstance(item, str) and normalise(item)]
+    if len(good) != len(value):
+        raise Invalid("should hold only language codes like 'es' or 'pt-BR'; the others are "
+                      "ignored", good)
+    return value
+
+
 def _colors(value: Any, default: Any) -> Any:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                               for k, v in value.items()):
@@ -153,6 +167,7 @@ CHECKS: dict[str, Callable[[Any, Any], Any]] = {
     "kb_tag_page_header": _text,
     "kb_tag_badges": _bool,
     "kb_tag_colors": _colors,
+    "kb_languages": _languages,
 }
 
 
@@ -188,6 +203,9 @@ SETTINGS: dict[str, tuple[Any, Literal["env", "html"], frozenset[type], str]] = 
     "kb_sitemap": (True, "html", frozenset({bool}), "Write sitemap.xml (needs html_baseurl)."),
     "kb_search": ("pagefind", "html", frozenset({str}),
                   "'pagefind' (the default) or 'sphinx': which search the site has."),
+    "kb_languages": ([], "env", frozenset({list, tuple}),
+                     "Language codes recognised in file names (name.es.md); empty: any "
+                     "language Babel knows."),
     "kb_search_shard_size": (4000, "html", frozenset({int}),
                              "Pages per Pagefind index shard: bounds the indexing memory."),
 }

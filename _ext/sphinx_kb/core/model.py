@@ -3,6 +3,11 @@
 Built once per build from the records; every listing, tag page and article
 footer reads from it, and so do the write fingerprints, so that what decides
 whether a page is rewritten is exactly what the page shows.
+
+Translations (`translations.py`): the listings (``order``, ``years``, tags)
+hold each article once, in the main language; each language has a model of
+its own articles (``languages``), which gives an article its neighbours and
+related articles, and a language its archive and feed.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 from .paging import UNDATED
 from .records import Article
 from .tags import Tag, build_tag_index, tag_key
+from .translations import Translations, group_translations
 
 
 def archive_year(article: Article) -> str:
@@ -37,9 +43,12 @@ def listing_order(article: Article) -> tuple[bool, float, str, str]:
 
 @dataclass
 class SiteModel:
-    articles: dict[str, Article]
-    order: list[str]  # docnames, newest first
-    tags: dict[str, Tag]  # tag key -> Tag
+    articles: dict[str, Article]  # every published article, all languages
+    order: list[str]  # docnames listed, newest first: one per article, main language first
+    tags: dict[str, Tag]  # tag key -> Tag (of listed docnames)
+    translations: Translations = field(default_factory=Translations)
+    #: Language -> the model of that language's articles (empty: one language, this model).
+    languages: dict[str, SiteModel] = field(default_factory=dict)
     by_slug: dict[str, Tag] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
     years: dict[str, list[str]] = field(default_factory=dict)  # archive year -> docnames
@@ -50,10 +59,34 @@ class SiteModel:
     _positions: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, articles: dict[str, Article]) -> SiteModel:
-        order = sorted(articles, key=lambda name: listing_order(articles[name]))
-        tags = build_tag_index((name, articles[name].tags) for name in order)
-        model = cls(articles, order, tags)
+    def build(cls, articles: dict[str, Article], main: str = "en") -> SiteModel:
+        """The site: one listing of every article, and a model per language if several."""
+        if all(art.lang == main and art.translation_key in ("", name)
+               for name, art in articles.items()):
+            return cls._listing(articles)  # one language: no groups to make
+        translations = group_translations(articles, main)
+        codes = sorted({article.lang for article in articles.values()})
+        model = cls._listing(articles, {name: articles[name] for name in translations.groups},
+                             translations)
+        for code in codes:
+            model.languages[code] = cls._listing(
+                {name: art for name, art in articles.items() if art.lang == code})
+        return model
+
+    @classmethod
+    def _listing(cls, articles: dict[str, Article], listed: dict[str, Article] | None = None,
+                 translations: Translations | None = None) -> SiteModel:
+        """A model listing ``listed`` (default: all), tagged with all its versions' tags."""
+        listed = articles if listed is None else listed
+        translations = translations or Translations()
+        order = sorted(listed, key=lambda name: listing_order(listed[name]))
+        groups = translations.groups
+        tags = build_tag_index(
+            (name, tuple(tag for version in groups[name].values()
+                         for tag in articles[version].tags)
+             if len(groups.get(name, ())) > 1 else articles[name].tags)
+            for name in order)
+        model = cls(articles, order, tags, translations)
         model.by_slug = {tag.slug: tag for tag in tags.values()}
         model.position = {name: index for index, name in enumerate(order)}
         model.years = years_of(order, articles)
@@ -65,6 +98,21 @@ class SiteModel:
                             for key, tag in tags.items()}
         return model
 
+    def every(self) -> list[str]:
+        """Every article, translations included, in listing order (redirects, spellings)."""
+        if len(self.order) == len(self.articles):
+            return self.order
+        return sorted(self.articles, key=lambda name: listing_order(self.articles[name]))
+
+    def language(self, docname: str) -> SiteModel:
+        """The model of ``docname``'s language: its neighbours and related articles."""
+        return self.languages.get(self.articles[docname].lang, self) if self.languages else self
+
+    def versions(self, docname: str) -> dict[str, str]:
+        """Language -> docname of each version, when the article has translations."""
+        versions = self.translations.versions(docname)
+        return versions if len(versions) > 1 else {}
+
     def tags_of(self, docname: str) -> list[Tag]:
         seen: dict[str, Tag] = {}
         for name in self.articles[docname].tags:
@@ -74,10 +122,14 @@ class SiteModel:
         return list(seen.values())
 
     def older(self, docname: str) -> str | None:
+        if self.languages:
+            return self.language(docname).older(docname)
         index = self.position[docname] + 1
         return self.order[index] if index < len(self.order) else None
 
     def newer(self, docname: str) -> str | None:
+        if self.languages:
+            return self.language(docname).newer(docname)
         index = self.position[docname] - 1
         return self.order[index] if index >= 0 else None
 
@@ -88,6 +140,8 @@ class SiteModel:
         of its neighbours in time only, not of every article sharing a tag, so
         adding one article rewrites a few pages instead of dozens.
         """
+        if self.languages:
+            return self.language(docname).related(docname, count)
         if docname not in self._related:
             members = [self._members[tag.key] for tag in self.tags_of(docname)]
             candidates = self._related_candidates(docname, members, count)
@@ -143,11 +197,15 @@ class SiteModel:
             art = self.articles[docname]
             self._rows[docname] = (
                 docname, art.title, art.date, art.lastmod, art.summary, art.draft,
-                tuple((tag.name, tag.slug) for tag in self.tags_of(docname)))
+                tuple((tag.name, tag.slug) for tag in self.tags_of(docname)),
+                tuple(self.versions(docname).items()), art.lang)
         return self._rows[docname]
 
     def article_inputs(self, docname: str, related_count: int) -> tuple[object, ...]:
         neighbours = tuple(self.row(name) if name else None
                            for name in (self.older(docname), self.newer(docname)))
         related = tuple(self.row(name) for name in self.related(docname, related_count))
-        return (self.row(docname), neighbours, related)
+        # The language switcher and the alternates name every version by its title and address.
+        versions = tuple((code, name, self.articles[name].title)
+                         for code, name in self.versions(docname).items())
+        return (self.row(docname), neighbours, related, self.articles[docname].lang, versions)

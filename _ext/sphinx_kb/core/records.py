@@ -21,6 +21,7 @@ from . import body
 from .dates import ArticleDate, date_from_filename, parse_date
 from .dialects import resolve_aliases
 from .frontmatter import FrontMatter, Problem, read_front_matter, split_lines
+from .languages import article_language
 from .text import shorten
 from .text import strip_controls as _clean
 
@@ -28,6 +29,8 @@ from .text import strip_controls as _clean
 CANONICAL_KEYS = ("title", "date", "lastmod", "summary", "tags", "authors", "draft", "images")
 #: Keys naming old addresses of an article (Hugo, Jekyll); each becomes a redirect page.
 REDIRECT_KEYS = ("aliases", "redirect_from", "permalink")
+#: Keys naming an article's language and the group of its translations (Hugo's spellings).
+LANGUAGE_KEYS = ("lang", "language", "translationKey")
 
 #: Other keys holding text readers see (an image's description): character references decoded.
 TEXT_META_KEYS = ("image_alt",)
@@ -61,6 +64,10 @@ class Article:
     block_lines: int = 0
     #: (mtime_ns, size) of the source when this record was made.
     stamp: tuple[int, int] = (0, 0)
+    #: BCP 47 code of the article's language (the site's main language unless named).
+    lang: str = "en"
+    #: What its translations share: Hugo's ``translationKey``, else the path without ``.<lang>``.
+    translation_key: str = ""
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
@@ -85,6 +92,9 @@ class RecordSettings:
     timezone: dt.tzinfo
     aliases: Mapping[str, list[str]]
     protect_templates: bool = True
+    #: The site's main language and the codes recognised (empty: any known language).
+    main_language: str = "en"
+    languages: frozenset[str] = frozenset()
 
 
 def build_article(docname: str, source: str, text: str, settings: RecordSettings,
@@ -130,8 +140,11 @@ def build_article(docname: str, source: str, text: str, settings: RecordSettings
             f"{len(fragments)} template or component tag(s) that Markdown cannot render "
             f"({examples}) are shown as literal text; replace them with Markdown or MyST "
             "directives"))
+    article.lang, article.translation_key = article_language(
+        data, matter, docname, settings.main_language, settings.languages, problems)
     article.meta = {key: _as_meta(value) for key, value in data.items()
-                    if key not in CANONICAL_KEYS and key not in REDIRECT_KEYS}
+                    if key not in CANONICAL_KEYS and key not in REDIRECT_KEYS
+                    and key not in LANGUAGE_KEYS}
     for key in TEXT_META_KEYS:
         if key in article.meta:
             article.meta[key] = _clean(_decode(article.meta[key])).strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import order
+from .alternates import add_alternate_links
 from .feeds import add_feed_links, add_feed_paragraph, write_feeds
 from .headmeta import add_description_meta, add_head_metadata
 from .images import copy_front_matter_images
@@ -38,6 +39,7 @@ def setup_publish(app: Sphinx) -> None:
     connect("html-page-context", add_description_meta, priority=order.DESCRIPTION)
     connect("html-page-context", add_feed_links, priority=order.FEED_LINKS)
     connect("html-page-context", add_head_metadata, priority=order.HEAD_METADATA)
+    connect("html-page-context", add_alternate_links, priority=order.HEAD_METADATA)
     connect("build-finished", write_feeds)
     connect("build-finished", write_sitemap)
     connect("build-finished", copy_front_matter_images)

@@ -27,6 +27,7 @@ from ..core.fingerprint import fingerprint
 from ..core.paging import split_paged_name
 from ..core.tags import in_tags_folder, tag_page, tags_index
 from ..render.elements import is_web_builder
+from .alternates import language_feed_path, language_feed_title, language_feeds
 from .common import (
     build_now,
     clean,
@@ -62,6 +63,7 @@ class Feed:
     title: str
     page: str  # docname of the HTML page the feed follows
     entries: tuple[str, ...]  # docnames, newest first, already limited
+    lang: str = ""  # a language's feed (alternates.py); the site's language otherwise
 
 
 def feeds_enabled(app: Sphinx) -> bool:
@@ -104,7 +106,7 @@ def render_feed(app: Sphinx, model: SiteModel, feed: Feed) -> bytes:
     """The Atom document of ``feed``; depends on front matter and configuration only."""
     config = app.config
     builder = app.builder
-    root = ET.Element("feed", {"xmlns": ATOM_NS, _XML_LANG: config.language or "en"})
+    root = ET.Element("feed", {"xmlns": ATOM_NS, _XML_LANG: feed.lang or config.language or "en"})
     _text(root, "title", feed.title)
     if config.kb_site_description:
         _text(root, "subtitle", clean(config.kb_site_description))
@@ -188,7 +190,8 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
         return
     model = get_domain(app.env).model()
     outdir = Path(app.outdir)
-    feeds = [site_feed(app, model), *tag_feeds(app, model).values()]
+    feeds = [site_feed(app, model), *tag_feeds(app, model).values(),
+             *language_feeds(app, model)]
     written = 0
     for feed in feeds:
         if _unchanged(outdir / feed.path, feed_inputs(app, model, feed)):
@@ -196,11 +199,12 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
         written += write_if_changed(outdir / feed.path, render_feed(app, model, feed))
     wanted = {feed.path for feed in feeds}
     _remove_stale(outdir, app.config.kb_tags_dir, wanted)
+    _remove_stale(outdir, app.config.kb_archive_dir, wanted)
     logger.info("knowledge base: %d feeds (%d rewritten)", len(feeds), written)
 
 
 def _remove_stale(outdir: Path, tags_dir: str, wanted: set[str]) -> None:
-    """Tag feeds written by an earlier build for tags no published article has now."""
+    """Tag (or language) feeds of an earlier build that no published article has now."""
     folder = outdir / tags_dir
     if not folder.is_dir():
         return
@@ -227,6 +231,10 @@ def page_feeds(app: Sphinx, pagename: str) -> list[tuple[str, str]]:
         return []
     config = app.config
     result = [(SITE_FEED, clean(config.project))]
+    language = in_tags_folder(config.kb_archive_dir, pagename)
+    if language is not None and language in get_domain(app.env).model().languages:
+        result.append((language_feed_path(config.kb_archive_dir, language),
+                       language_feed_title(config.project, language)))
     rest = in_tags_folder(config.kb_tags_dir, pagename)
     paged = split_paged_name(rest) if rest is not None else None
     slug = paged[0] if paged is not None else None  # every numbered page of a tag names its feed
@@ -259,7 +267,10 @@ def add_feed_links(app: Sphinx, pagename: str, templatename: str, context: dict[
 
 def add_feed_paragraph(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """A visible feed link at the end of the home page and of each tag page."""
-    if docname != app.config.root_doc and in_tags_folder(app.config.kb_tags_dir, docname) is None:
+    config = app.config
+    if docname != config.root_doc and in_tags_folder(config.kb_tags_dir, docname) is None \
+            and in_tags_folder(config.kb_archive_dir, docname) not in get_domain(
+                app.env).model().languages:
         return
     feeds = [path for path, _title in page_feeds(app, docname)
              if docname == app.config.root_doc or path != SITE_FEED]
@@ -268,7 +279,9 @@ def add_feed_paragraph(app: Sphinx, doctree: nodes.document, docname: str) -> No
     path = feeds[-1]
     uri = relative_uri(app.builder.get_target_uri(docname), path)
     para = nodes.paragraph(classes=["kb-feed-link"])
-    label = _("Atom feed of new articles") if path == SITE_FEED else _("Atom feed of this tag")
+    label = (_("Atom feed of new articles") if path == SITE_FEED
+             else _("Atom feed of this tag") if path.startswith(config.kb_tags_dir + "/")
+             else _("Atom feed of this language"))
     para += nodes.reference("", label, internal=True, refuri=uri, classes=["kb-feed"])
     section = doctree.next_node(nodes.section)
     (section if section is not None else doctree).append(para)

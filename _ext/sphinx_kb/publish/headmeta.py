@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from ..build.store import get_domain
+from ..core.languages import main_language, og_locale
 from ..render.elements import is_web_builder
 from .common import (
     absolute_http_url,
@@ -110,7 +111,8 @@ def add_head_metadata(app: Sphinx, pagename: str, templatename: str, context: di
             return
         url = context.get("pageurl") or ""
         lines = [meta("property", "og:type", "website"), meta("property", "og:title", site_name),
-                 meta("property", "og:site_name", site_name)]
+                 meta("property", "og:site_name", site_name),
+                 meta("property", "og:locale", og_locale(main_language(config.language)))]
         if url:
             lines.append(meta("property", "og:url", url))
         if config.kb_site_description:
@@ -138,7 +140,10 @@ def article_tags(app: Sphinx, model: SiteModel, article: Article, url: str,
     if not is_public(article, build_now(app.env)):
         lines.append(meta("name", "robots", "noindex"))
     lines += [meta("property", "og:type", "article"), meta("property", "og:title", title),
-              meta("property", "og:site_name", site_name)]
+              meta("property", "og:site_name", site_name),
+              meta("property", "og:locale", og_locale(article.lang))]
+    lines += [meta("property", "og:locale:alternate", og_locale(code))
+              for code in model.versions(article.docname) if code != article.lang]
     if url:
         lines.append(meta("property", "og:url", url))
     if summary:
@@ -170,7 +175,7 @@ def json_ld(article: Article, url: str, title: str, summary: str, tags: list[str
             images: list[str]) -> dict[str, object]:
     """A schema.org ``BlogPosting`` as search engines read it."""
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "BlogPosting",
-                               "headline": title}
+                               "headline": title, "inLanguage": article.lang}
     if summary:
         data["description"] = summary
     if article.date:

@@ -44,7 +44,7 @@ def plan_redirects(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     model = domain.model()
     pages = {app.builder.get_target_uri(name) for name in env.found_docs}
-    wanted, findings = plan_redirect_files(model.order, model.articles, pages, app.srcdir)
+    wanted, findings = plan_redirect_files(model.every(), model.articles, pages, app.srcdir)
     for finding in findings:
         warn(finding)
     outdir = Path(app.builder.outdir)

@@ -25,7 +25,9 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from ..build.store import get_domain
+from ..core.languages import main_language, own_name
 from ..render.elements import WEB_BUILDERS
+from ..render.languages import page_language
 from .search_index import (
     BUNDLE_DIR,
     END_MARK,
@@ -39,6 +41,8 @@ from .search_shards import write_index as write_sharded
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+
+    from ..core.model import SiteModel
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +71,7 @@ SEARCH_BODY = """\
     <select id="kb-search-sort" name="sort">
       <option value="relevance">{relevance}</option>
       <option value="newest">{newest}</option>
-    </select>
+    </select>{languages}
   </div>
 </form>
 <p id="kb-search-status" class="kb-search-status" role="status" aria-live="polite"></p>
@@ -129,8 +133,27 @@ def search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         bundle=html.escape(relative_uri(uri, f"{BUNDLE_DIR}/pagefind.js")),
         root=html.escape(root), tags=html.escape(payload, quote=True),
         months=html.escape(json.dumps(months, separators=(",", ":")), quote=True),
+        languages=language_choice(app, model),
         **{key: html.escape(text) for key, text in _texts().items()})
     return [("search", {"title": _("Search"), "body": body}, "page.html")]
+
+
+def language_choice(app: Sphinx, model: SiteModel) -> str:
+    """A site with translations searches one language at a time (Pagefind: one index each).
+
+    The choice starts from the ``lang`` of the address, which the search box of a page in
+    another language adds (``kb-lang-search.js``); the main language is the empty value.
+    """
+    main = main_language(app.config.language)
+    codes = [code for code in model.languages if code != main]
+    if not codes:
+        return ""
+    options = "".join(
+        f'<option value="{html.escape(code if code != main else "")}" lang="{html.escape(code)}">'
+        f"{html.escape(own_name(code))}</option>"
+        for code in [main, *codes])
+    return (f'\n    <label for="kb-search-lang">{html.escape(_("Language"))}</label>'
+            f'\n    <select id="kb-search-lang" name="lang">{options}</select>')
 
 
 def _texts() -> dict[str, str]:
@@ -148,7 +171,15 @@ def _texts() -> dict[str, str]:
 
 def search_page_assets(app: Sphinx, pagename: str, templatename: str,
                        context: dict[str, Any], doctree: nodes.document | None) -> None:
-    if pagename == "search" and pagefind_active(app):
+    if not pagefind_active(app):
+        return
+    code = page_language(app, pagename)
+    if code is not None and code != main_language(app.config.language):
+        # Its search box asks for results in the page's language (a page of this build only).
+        src = html.escape(context["pathto"]("_static/kb-lang-search.js", 1), quote=True)
+        context["metatags"] = (context.get("metatags", "")
+                               + f'\n<script defer src="{src}"></script>')
+    if pagename == "search":
         app.add_js_file("kb-pagefind-words.js", defer="defer")
         app.add_js_file("kb-pagefind.js", defer="defer")
         app.add_css_file("kb-pagefind.css")

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from ..build.store import get_domain
+from ..core.languages import main_language
 from ..core.pagefind_compact import CHUNK_ENTRIES, PAGE_HASH_DIGITS, compact_bundle
 from .search_common import write_common_words
 
@@ -45,7 +46,7 @@ FINGERPRINT_FILE = "kb-index.sha256"
 START_MARK = "<!--kb-search-body-->"
 END_MARK = "<!--/kb-search-body-->"
 #: Bump when the record layout changes: the fingerprint then differs and the index is rewritten.
-RECORD_VERSION = 4
+RECORD_VERSION = 5
 #: Parts of a page's content that are not body text. The title and summary come from the
 #: record's own fields (with their weights), so the page's copies are skipped too.
 EXCLUDE = [
@@ -60,6 +61,9 @@ SUMMARY_WEIGHT = 5
 TAG_WEIGHT = 5
 #: The filter holding an article's year and month (``2024-05``), for the newest-first order.
 MONTH_FILTER = "month"
+#: The filter naming a translation's language (main-language pages have none): the search page
+#: asks for it, so a shard without that language's index gives no other language's pages.
+LANG_FILTER = "lang"
 
 
 @dataclass
@@ -143,14 +147,19 @@ def plan_index(app: Sphinx) -> IndexPlan:
     builder = app.builder
     env = app.env
     model = get_domain(env).model()
-    lang = app.config.language or "en"
+    lang = main_language(app.config.language)
     plan = IndexPlan(lang=lang)
     for docname, kind in indexed_pages(app).items():
         url = "/" + builder.get_target_uri(docname)
         head: list[str] = []
         fragment: str | None = ""
+        page_lang = lang  # Pagefind keys its indexes (and stemmers) on <html lang>
         if kind == "article":
             article = model.articles[docname]
+            page_lang = article.lang
+            if page_lang != lang:
+                head.append(f'<span data-pagefind-ignore data-pagefind-filter="{LANG_FILTER}">'
+                            f"{_esc(page_lang)}</span>")
             head.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">'
                         f"{_esc(article.title)}</h1>")
             if article.summary:
@@ -190,7 +199,7 @@ def plan_index(app: Sphinx) -> IndexPlan:
         if fragment is None:
             plan.unreadable.append(docname)
             fragment = ""
-        plan.records.append(Record(url, _document(lang, head, fragment)))
+        plan.records.append(Record(url, _document(page_lang, head, fragment)))
     plan.fingerprint = fingerprint(plan.records)
     return plan
 

@@ -22,6 +22,7 @@ from ..core.files import starts_with_mark, write_if_changed
 from ..core.paging import page_items
 from ..render.elements import is_web_builder
 from ..render.paged import PAGED_KINDS, paged_list
+from .alternates import alternates
 from .common import (
     build_now,
     file_url,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from ..core.model import SiteModel
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 SITEMAP_FILE = "sitemap.xml"
 #: URLs one sitemap file may hold (sitemaps.org); tests lower it to check the index.
 MAX_URLS = 50_000
@@ -93,12 +95,20 @@ def _listing_lastmod(model: SiteModel, config: Config, placements: list[tuple[st
 
 
 def _urlset(app: Sphinx, pages: list[tuple[str, ArticleDate | None]]) -> bytes:
-    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    model = get_domain(app.env).model()
+    links = {docname: alternates(app.builder, model, docname) for docname, _lastmod in pages
+             if model.versions(docname)}
+    attributes = {"xmlns": SITEMAP_NS}
+    if any(links.values()):
+        attributes["xmlns:xhtml"] = XHTML_NS
+    root = ET.Element("urlset", attributes)
     for docname, lastmod in pages:
         url = ET.SubElement(root, "url")
         ET.SubElement(url, "loc").text = page_url(app.builder, docname)
         if lastmod is not None:
             ET.SubElement(url, "lastmod").text = w3c_date(lastmod)
+        for code, href in links.get(docname, []):  # every version, itself included
+            ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=code, href=href)
     return _xml(root)
 
 

@@ -15,6 +15,7 @@ from .. import order
 from . import nodes as kb_nodes
 from .article_source import rewrite_article_source
 from .editions import EditionEpubBuilder, add_edition_toctree, configure_latex, reread_root
+from .languages import set_page_language
 from .listings import LISTING_KINDS, listing_directive
 from .paged import add_pager_links
 from .pages import add_article_context, decorate_page, escape_theme_titles, resolve_pages
@@ -68,5 +69,6 @@ def setup_render(app: Sphinx) -> None:
     connect("html-page-context", add_article_context)
     connect("html-page-context", add_sidebar_context)
     connect("html-page-context", add_pager_links)
+    connect("html-page-context", set_page_language)
     connect("html-page-context", escape_theme_titles, priority=order.ESCAPE_TITLES)
     app.add_css_file("kb.css")

@@ -13,6 +13,7 @@ from sphinx.locale import _
 from sphinx.util.i18n import format_date
 from sphinx.util.osutil import relative_uri
 
+from ..core.languages import main_language
 from ..core.tags import tag_page
 from .editions import edition_uri
 from .nodes import kb_time
@@ -69,8 +70,11 @@ def _readable(fmt: str, instant: dt.datetime, language: str) -> str:
     return format_date(fmt, date=instant, language=language)
 
 
-def time_node(builder: Builder, date: ArticleDate, classes: list[str]) -> kb_time:
-    text = _readable(builder.config.kb_date_format, date.instant, builder.config.language or "en")
+def time_node(builder: Builder, date: ArticleDate, classes: list[str],
+              language: str | None = None) -> kb_time:
+    """A date, written in ``language`` (an article's own) or the site's."""
+    text = _readable(builder.config.kb_date_format, date.instant,
+                     (language or builder.config.language or "en").replace("-", "_"))
     return kb_time("", text, datetime=date.iso, classes=classes)
 
 
@@ -102,16 +106,26 @@ def article_row(builder: Builder, model: SiteModel, fromdoc: str, docname: str,
                 compact: bool = False) -> nodes.list_item:
     """One article in a listing: title, date, and unless compact, summary and tags."""
     article = model.articles[docname]
-    item = nodes.list_item(classes=["kb-row"])
+    # A row in another language than the site's says so (docutils writes ``lang``).
+    other = article.lang != main_language(builder.config.language)
+    item = nodes.list_item(classes=["kb-row", *([f"language-{article.lang}"] if other else [])])
     head = nodes.paragraph(classes=["kb-row-title"])
     if article.date:
-        head += time_node(builder, article.date, ["kb-date"])
+        head += time_node(builder, article.date, ["kb-date"], article.lang)
     else:
         head += nodes.inline("", _("Undated"), classes=["kb-date", "kb-undated"])
     head += nodes.Text(" ")
     head += link(builder, fromdoc, docname, article.title, ["kb-row-link"])
     if article.draft:
         head += nodes.inline("", _("Draft"), classes=["kb-draft-badge"])
+    others = language_badges(builder, model, fromdoc, docname)
+    if others is None and other:  # an article only in another language says which
+        others = nodes.inline("", "", nodes.inline("", article.lang.upper(),
+                                                    classes=["kb-language-badge"]),
+                              classes=["kb-row-languages"])
+    if others is not None:
+        head += nodes.Text(" ")
+        head += others
     item += head
     if compact:
         return item
@@ -121,6 +135,20 @@ def article_row(builder: Builder, model: SiteModel, fromdoc: str, docname: str,
     if tags:
         item += nodes.paragraph("", "", tag_badges(builder, fromdoc, tags), classes=["kb-row-tags"])
     return item
+
+
+def language_badges(builder: Builder, model: SiteModel, fromdoc: str,
+                    docname: str) -> nodes.inline | None:
+    """A listing row's other languages, each a link to that version (``ES``)."""
+    versions = {code: name for code, name in model.versions(docname).items() if name != docname}
+    if not versions:
+        return None
+    badges = nodes.inline(classes=["kb-row-languages"])
+    for code, other in versions.items():
+        badges += link(builder, fromdoc, other, code.upper(),
+                       ["kb-language-badge", f"language-{code}"])
+        badges += nodes.Text(" ")
+    return badges
 
 
 def article_list(builder: Builder, model: SiteModel, fromdoc: str, docnames: list[str],

@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..build.store import get_domain
 from ..core.tags import tags_index
 from .elements import article_list, is_web_builder, link, tag_badge, tag_docname
+from .languages import languages_inputs, languages_listing
 from .nodes import kb_listing
 from .paged import PAGED_KINDS, paged_inputs, render_paged, year_label
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ..core.model import SiteModel
     from ..core.tags import Tag
 
-LISTING_KINDS = ("recent", "archive", "tag-cloud", "tag-index", *PAGED_KINDS)
+LISTING_KINDS = ("recent", "archive", "tag-cloud", "tag-index", "languages", *PAGED_KINDS)
 
 
 class ListingDirective(SphinxDirective):
@@ -65,6 +66,8 @@ def listing_inputs(model: SiteModel, config: Config, kind: str, option: str,
         return [(year, len(names)) for year, names in model.years.items()]
     if kind in {"tag-cloud", "tag-index"}:
         return [(tag.name, tag.slug, len(tag.docnames)) for tag in model.tags_by_use()]
+    if kind == "languages":
+        return languages_inputs(model, config.language)
     inputs = paged_inputs(model, config, kind, option)
     return (inputs, overview) if kind == "archive-year" else inputs
 
@@ -89,6 +92,8 @@ def render_listing(builder: Builder, model: SiteModel, docname: str, node: kb_li
         return _tag_cloud(builder, model, docname, _limit(option, config.kb_tag_cloud_count))
     if kind == "tag-index":
         return _tag_index(builder, model, docname)
+    if kind == "languages":
+        return languages_listing(builder, model, docname)
     return render_paged(builder, model, docname, kind, option)
 
 

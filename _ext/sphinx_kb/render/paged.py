@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..core.model import SiteModel
 
 #: Kinds of listing that show one page of a longer list.
-PAGED_KINDS = ("tag-page", "tag-page-n", "archive-year")
+PAGED_KINDS = ("tag-page", "tag-page-n", "archive-year", "archive-language")
 
 
 def paged_list(model: SiteModel, config: Config, kind: str,
@@ -37,6 +37,11 @@ def paged_list(model: SiteModel, config: Config, kind: str,
     key, page = split_paged_option(option)
     if kind == "archive-year":
         names = model.years.get(key)
+        base = f"{config.kb_archive_dir}/{key}"
+        size = config.kb_archive_page_size
+    elif kind == "archive-language":  # render/languages.py
+        language = model.languages.get(key)
+        names = language.order if language is not None else None
         base = f"{config.kb_archive_dir}/{key}"
         size = config.kb_archive_page_size
     else:
@@ -70,7 +75,9 @@ def paged_inputs(model: SiteModel, config: Config, kind: str, option: str) -> ob
     shown = page_items(names, page, size)
     if kind == "archive-year":
         rows: list[object] = [(name, model.articles[name].title, model.articles[name].date,
-                               model.articles[name].draft) for name in shown]
+                               model.articles[name].draft, tuple(model.versions(name).items()),
+                               model.articles[name].lang)
+                              for name in shown]
     else:
         rows = [model.row(name) for name in shown]
     lead = len(names) if page == 1 else None
@@ -82,7 +89,7 @@ def render_paged(builder: Builder, model: SiteModel, docname: str, kind: str,
     config = builder.config
     found = paged_list(model, config, kind, option)
     if found is None:
-        if kind == "archive-year":
+        if kind in {"archive-year", "archive-language"}:
             return [nodes.paragraph("", _("No articles yet."))]
         return [nodes.paragraph("", _("No published article has this tag."))]
     _base, names, page, size = found
@@ -90,7 +97,7 @@ def render_paged(builder: Builder, model: SiteModel, docname: str, kind: str,
     if page == 1:
         count = len(names)
         noun = _("article") if count == 1 else _("articles")
-        classes = ["kb-archive-count" if kind == "archive-year" else "kb-tag-count"]
+        classes = ["kb-tag-count" if kind.startswith("tag") else "kb-archive-count"]
         result.append(nodes.paragraph("", f"{count} {noun}, newest first.", classes=classes))
     if kind == "tag-page" and config.kb_tag_page_header:  # sphinx-tags' tags_page_header
         result.append(nodes.rubric("", config.kb_tag_page_header, classes=["kb-tag-header"]))

@@ -18,6 +18,7 @@ from ..build.store import get_domain
 from ..build.tagpages import page_title
 from ..core.paging import split_paged_option
 from .elements import link, tag_badges, time_node
+from .languages import language_switcher
 from .listings import render_listing
 from .nodes import kb_article_footer, kb_article_header, kb_listing
 
@@ -112,12 +113,12 @@ def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[no
     byline = nodes.paragraph(classes=["kb-byline"])
     parts: list[list[nodes.Node]] = []
     if article.date:
-        parts.append([time_node(builder, article.date, ["kb-date"])])
+        parts.append([time_node(builder, article.date, ["kb-date"], article.lang)])
     else:
         parts.append([nodes.inline("", _("Undated"), classes=["kb-undated"])])
     if article.lastmod and article.lastmod != article.date:
         parts.append([nodes.Text(_("Updated") + " "),
-                      time_node(builder, article.lastmod, ["kb-lastmod"])])
+                      time_node(builder, article.lastmod, ["kb-lastmod"], article.lang)])
     minutes = max(1, math.ceil(article.words / builder.config.kb_words_per_minute))
     parts.append([nodes.inline("", f"{minutes} " + _("min read"), classes=["kb-reading-time"])])
     if article.authors:
@@ -128,6 +129,7 @@ def _article_header(builder: Builder, model: SiteModel, docname: str) -> list[no
             byline += nodes.inline("", " · ", classes=["kb-sep"])
         byline.extend(part)
     result.append(byline)
+    result.extend(language_switcher(builder, model, docname))
     tags = model.tags_of(docname)
     if tags:
         para = nodes.paragraph("", "", classes=["kb-article-tags"])

@@ -18,6 +18,8 @@
   const statusLine = document.getElementById("kb-search-status");
   const list = document.getElementById("kb-search-results");
   const more = document.getElementById("kb-search-more");
+  // A site with translations: the language searched ("" is the site's main language).
+  const langSelect = document.getElementById("kb-search-lang");
   // slug -> [name, the word only that tag's page holds]
   const tagData = JSON.parse(box.dataset.tags || "{}");
   const months = JSON.parse(box.dataset.months || "[]");  // newest first
@@ -46,6 +48,11 @@
     if (tag) ensureOption(tag, null);
     tagSelect.value = tag;
     sortSelect.value = params.get("sort") === "newest" ? "newest" : "relevance";
+    if (langSelect) {
+      const wanted = (params.get("lang") || "").toLowerCase();
+      const option = Array.from(langSelect.options).find((item) => item.value.toLowerCase() === wanted);
+      langSelect.value = option ? option.value : "";
+    }
   }
 
   function writeUrl() {
@@ -53,6 +60,7 @@
     if (input.value.trim()) params.set("q", input.value.trim());
     if (tagSelect.value) params.set("tag", tagSelect.value);
     if (sortSelect.value === "newest") params.set("sort", "newest");
+    if (langSelect && langSelect.value) params.set("lang", langSelect.value);
     const query = params.toString();
     window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
   }
@@ -259,6 +267,7 @@
     statusLine.textContent = count === 0
       ? "No results. Try other words, or fewer of them."
       : `${count} result${count === 1 ? "" : "s"}.`;
+    if (count === 0 && query) offerOtherLanguages(query);
     list.dataset.state = "done";
     if (!filtersLoading && (countsWanted || tag)) countTagsLater(run, plan.text, options);
   }
@@ -274,9 +283,34 @@
     }
   }
 
+  // Each language has its own index: words of another language find nothing here, so a
+  // search without results links the same words in the site's other languages.
+  function offerOtherLanguages(query) {
+    if (!langSelect) return;
+    const others = Array.from(langSelect.options).filter((item) => item.value !== langSelect.value);
+    if (!others.length) return;
+    statusLine.append(" ");
+    others.forEach((item, index) => {
+      const params = new URLSearchParams({ q: query });
+      if (item.value) params.set("lang", item.value);
+      const link = document.createElement("a");
+      link.href = `?${params}`;
+      link.lang = item.lang;
+      link.className = "kb-search-other-language";
+      link.textContent = item.textContent;
+      if (index) statusLine.append(" · ");
+      statusLine.append(link);
+    });
+  }
+
   function currentOptions() {
     const options = {};
     if (tagSelect.value) options.filters = { tag: [tagSelect.value] };
+    // Translations carry a "lang" filter: a shard without this language's index (Pagefind
+    // then falls back to another language) gives no pages in another language.
+    if (langSelect && langSelect.value) {
+      options.filters = { ...(options.filters || {}), lang: [langSelect.value] };
+    }
     return options;
   }
 
@@ -307,6 +341,9 @@
     const commonWords = fetch(new URL("common-words.json", bundle))
       .then((response) => (response.ok ? response.json() : {}))
       .catch(() => ({}));
+    // Pagefind picks its index (and stemmer) by <html lang> when it starts: the language
+    // searched is this page's language while it shows results.
+    if (langSelect && langSelect.value) document.documentElement.lang = langSelect.value;
     pagefind = await import(bundle.href);
     const shared = {
       baseUrl: root.pathname,
@@ -335,6 +372,13 @@
       tagSelect.addEventListener(name, wantCounts);
     }
     sortSelect.addEventListener("change", search);
+    if (langSelect) {
+      // Another language is another index: start again with it.
+      langSelect.addEventListener("change", () => {
+        writeUrl();
+        window.location.reload();
+      });
+    }
     more.addEventListener("click", () => showMore(generation));
     input.closest("form").addEventListener("submit", (event) => {
       event.preventDefault();
