@@ -78,5 +78,7 @@ def test_no_results_offers_the_other_languages(page: Any, base_url: str) -> None
     links = page.eval_on_selector_all("#kb-search-status a.kb-search-other-language",
                                       "items => items.map(a => [a.textContent, a.href])")
     assert [name for name, _href in links] == ["Español", "Français"]
-    page.click("#kb-search-status a[lang=es]")
+    with page.expect_navigation():
+        page.click("#kb-search-status a[lang=es]")
+    page.wait_for_selector("#kb-search-results")
     assert urls(results(page, "gripe")) == [ES]
