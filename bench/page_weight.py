@@ -135,8 +135,11 @@ def open_and_weigh(page: Any, url: str) -> View:
     view = View(url)
     session.on("Network.requestWillBeSent",
                lambda event: names.__setitem__(event["requestId"], event["request"]["url"]))
-    session.on("Network.loadingFinished", lambda event: view.files.__setitem__(
-        names.get(event["requestId"], event["requestId"]), int(event["encodedDataLength"])))
+    def finished(event: dict[str, Any]) -> None:
+        url = names.get(event["requestId"], event["requestId"])
+        if not url.startswith("data:"):  # the icons' inline SVG: part of kb-icons.css
+            view.files[url] = int(event["encodedDataLength"])
+    session.on("Network.loadingFinished", finished)
     page.goto(url, wait_until="networkidle")
     session.detach()
     return view
