@@ -21,7 +21,7 @@ import pytest
 from helpers import build_once, copy_root
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from page_weight import CHROMIUM, CHROMIUM_ARGS, FIRST_VIEW_LIMIT, serve, weigh_articles  # noqa: E402
+from page_weight import CHROMIUM, CHROMIUM_ARGS, FIRST_VIEW_LIMIT, serve, weigh_articles
 
 pytestmark = pytest.mark.browser
 
