@@ -209,6 +209,12 @@ def test_badges_are_announced_as_tags_and_dates_are_time(browser: Any, base_url:
     assert any(text.startswith("Gardening (") for text in texts), texts
     for text in set(texts):
         assert page.get_by_role("link", name=f"Tag: {text}", exact=True).count() >= 1, text
+    # search results' tags (not links) are preceded by "Tag: " for screen readers only
+    open_page(page, base_url + SEARCH)
+    said = page.eval_on_selector_all(".kb-result-tag", """tags => tags.map(t => [
+        t.previousElementSibling?.textContent,
+        getComputedStyle(t.previousElementSibling).width])""")
+    assert said and all(item == ["Tag: ", "1px"] for item in said), said
     page.context.close()
 
 

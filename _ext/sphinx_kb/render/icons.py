@@ -151,8 +151,9 @@ def prepare_icons(app: Sphinx) -> None:
         return
     icons = read_icons(script.read_text(encoding="utf-8", errors="replace"))
     if not icons:
-        logger.warning("no icons found in %s: FontAwesome's script stays on every page", script,
-                       type="kb", subtype="icons")
+        logger.warning("no icons could be read from the theme's %s: FontAwesome's script "
+                       "stays on every page", _SCRIPT_NAME, type="kb", subtype="icons",
+                       location=str(script))
         return
     wanted = names_in(files) | _configured_names(app)
     used = [icon for key, icon in icons.items() if key[1] in wanted]
