@@ -184,10 +184,11 @@ def kb(size: int) -> str:
 def report(count: int, first: View, second: View) -> str:
     verdict = "ok" if first.total <= FIRST_VIEW_LIMIT else "OVER"
     heaviest = sorted(first.files.items(), key=lambda item: -item[1])[:4]
-    lines = [f"{count:>7,} articles: first view {kb(first.total)} in {first.requests} requests "
-             f"(limit {kb(FIRST_VIEW_LIMIT)}: {verdict}); second view {kb(second.total)} "
-             f"in {second.requests} requests, of which its HTML "
-             f"{kb(second.files.get(second.url, 0))}"]
+    cached = sum(1 for size in second.files.values() if size == 0)
+    lines = [f"{count:>7,} articles: first view {kb(first.total)} in {first.requests} files "
+             f"(limit {kb(FIRST_VIEW_LIMIT)}: {verdict}); second view {kb(second.total)}, "
+             f"of which its HTML {kb(second.files.get(second.url, 0))}, "
+             f"{cached} of its {second.requests} files from the browser cache"]
     lines += [f"           {kb(size):>10}  {url.rsplit('/', 2)[-2]}/{url.rsplit('/', 1)[-1]}"
               for url, size in heaviest]
     return "\n".join(lines)
