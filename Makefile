@@ -66,6 +66,7 @@ lint: $(TESTSTAMP)
 bench: $(TESTSTAMP)
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/check_speed.py
+	$(BIN)/python bench/page_weight.py $(WEIGHT_ARGS)
 
 search-eval: $(TESTSTAMP)
 	$(BIN)/python bench/search_eval.py $(SEARCH_EVAL_ARGS)

@@ -37,3 +37,5 @@ class BuildState:
     pagefind: bool = False
     #: Documents reachable from the root's toctrees, for one-document editions.
     edition_members: set[str] | None = None
+    #: The theme's icons as inline-SVG CSS; None keeps FontAwesome's script (`render/icons.py`).
+    icons_css: str | None = None

@@ -32,7 +32,8 @@ _TEMPLATE = """<!DOCTYPE html>
 <meta http-equiv="refresh" content="0; url={target}">
 <link rel="canonical" href="{canonical}">
 </head>
-<body><p>This page has moved to <a href="{target}">{title}</a>.</p></body>
+<body><main><h1>Moved: {title}</h1>
+<p>This page has moved to <a href="{target}">{title}</a>.</p></main></body>
 </html>
 """
 

@@ -3,7 +3,8 @@
 MyST reads an article as one title and its body (`article_source.py`);
 `pages.py` sets the title, metadata and summary and fills in bylines, tag
 badges and related articles; `listings.py` provides the listing directives;
-`sidebar.py` the site's sections; `editions.py` the single-document builders.
+`sidebar.py` the site's sections; `editions.py` the single-document builders;
+`icons.py` the theme's icons as inline SVG instead of FontAwesome's script.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .. import order
 from . import nodes as kb_nodes
 from .article_source import rewrite_article_source
 from .editions import EditionEpubBuilder, add_edition_toctree, configure_latex, reread_root
+from .icons import icon_context, prepare_icons, write_icons
 from .languages import set_page_language
 from .listings import LISTING_KINDS, listing_directive
 from .paged import add_pager_links
@@ -29,8 +31,9 @@ _PACKAGE = Path(__file__).parent.parent
 _STATIC = _PACKAGE / "static"
 #: Templates a site can name in ``html_sidebars`` (``kb-sidebar-nav.html``).
 _TEMPLATES = _PACKAGE / "templates"
-#: sphinx-book-theme's sidebar with its site toctree replaced by the site's sections.
-_BOOK_SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html",
+#: sphinx-book-theme's sidebar with its site toctree replaced by the site's sections and its
+#: brand block inside a landmark.
+_BOOK_SIDEBAR = ["kb-sidebar-brand.html", "icon-links.html", "search-button-field.html",
                  "kb-sidebar-nav.html"]
 
 
@@ -59,6 +62,8 @@ def setup_render(app: Sphinx) -> None:
         app.add_node(node, html=placeholder, latex=placeholder, text=placeholder,
                      man=placeholder, texinfo=placeholder)
     app.add_node(kb_nodes.kb_time, html=(kb_nodes.visit_kb_time_html, kb_nodes.depart_kb_time_html))
+    app.add_node(kb_nodes.kb_tag_ref,
+                 html=(kb_nodes.visit_kb_tag_ref_html, kb_nodes.depart_kb_tag_ref_html))
     connect = app.connect
     connect("config-inited", configure_output, priority=order.CONFIGURE)
     connect("env-get-outdated", reread_root, priority=order.REREAD_ROOT)
@@ -72,3 +77,6 @@ def setup_render(app: Sphinx) -> None:
     connect("html-page-context", set_page_language)
     connect("html-page-context", escape_theme_titles, priority=order.ESCAPE_TITLES)
     app.add_css_file("kb.css")
+    connect("builder-inited", prepare_icons)
+    connect("html-page-context", icon_context)
+    connect("build-finished", write_icons)

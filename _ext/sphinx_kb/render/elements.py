@@ -16,7 +16,7 @@ from sphinx.util.osutil import relative_uri
 from ..core.languages import main_language
 from ..core.tags import tag_page
 from .editions import edition_uri
-from .nodes import kb_time
+from .nodes import kb_tag_ref, kb_time
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -78,6 +78,17 @@ def time_node(builder: Builder, date: ArticleDate, classes: list[str],
     return kb_time("", text, datetime=date.iso, classes=classes)
 
 
+def tag_link(builder: Builder, fromdoc: str, tag: Tag, text: str,
+             classes: list[str]) -> nodes.Element:
+    """A link to a tag's page that a screen reader announces as "Tag: <text>"."""
+    element = link(builder, fromdoc, tag_docname(builder, tag), text, classes)
+    if not isinstance(element, nodes.reference) or not is_web_builder(builder):
+        return element
+    tagged = kb_tag_ref("", text, internal=True, refuri=element["refuri"], classes=classes)
+    tagged["label"] = _("Tag: %s") % text
+    return tagged
+
+
 def tag_badge(builder: Builder, fromdoc: str, tag: Tag,
               count: int | None = None) -> nodes.Element:
     text = tag.name if count is None else f"{tag.name} ({count})"
@@ -86,7 +97,7 @@ def tag_badge(builder: Builder, fromdoc: str, tag: Tag,
         if fnmatch.fnmatchcase(tag.name, pattern):  # sphinx-tags' tags_badge_colors
             classes.append(f"kb-tag-{colour}")
             break
-    return link(builder, fromdoc, tag_docname(builder, tag), text, classes)
+    return tag_link(builder, fromdoc, tag, text, classes)
 
 
 def tag_badges(builder: Builder, fromdoc: str, tags: list[Tag]) -> nodes.inline:

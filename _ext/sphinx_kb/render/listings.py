@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..build.store import get_domain
 from ..core.tags import tags_index
-from .elements import article_list, is_web_builder, link, tag_badge, tag_docname
+from .elements import article_list, is_web_builder, link, tag_badge, tag_link
 from .languages import languages_inputs, languages_listing
 from .nodes import kb_listing
 from .paged import PAGED_KINDS, paged_inputs, render_paged, year_label
@@ -149,7 +149,7 @@ def _tag_index(builder: Builder, model: SiteModel, docname: str) -> list[nodes.N
         listing = nodes.bullet_list()
         for tag in groups[letter]:
             para = nodes.paragraph()
-            para += link(builder, docname, tag_docname(builder, tag), tag.name, ["kb-tag"])
+            para += tag_link(builder, docname, tag, tag.name, ["kb-tag"])
             para += nodes.Text(f" ({len(tag.docnames)})")
             listing += nodes.list_item("", para)
         group += listing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -32,6 +33,25 @@ def visit_kb_time_html(self: HTML5Translator, node: kb_time) -> None:
 
 def depart_kb_time_html(self: HTML5Translator, node: kb_time) -> None:
     self.body.append("</time>")
+
+
+class kb_tag_ref(nodes.reference):
+    """A link to a tag page that screen readers announce as "Tag: <name>" (``label``).
+
+    HTML gets ``aria-label``; other builders fall back to a plain reference.
+    """
+
+
+def visit_kb_tag_ref_html(self: HTML5Translator, node: kb_tag_ref) -> None:
+    self.visit_reference(node)
+    start = self.body[-1]
+    if start.startswith("<a "):
+        label = html.escape(node["label"], quote=True)
+        self.body[-1] = f'<a aria-label="{label}" {start[3:]}'
+
+
+def depart_kb_tag_ref_html(self: HTML5Translator, node: kb_tag_ref) -> None:
+    self.depart_reference(node)
 
 
 def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:

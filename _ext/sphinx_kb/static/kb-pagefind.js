@@ -146,7 +146,11 @@
       const tag = document.createElement("span");
       tag.className = "kb-result-tag";
       tag.textContent = tagNames[slug] || slug;
-      line.append(" ", tag);
+      // Screen readers say "Tag: Kratom"; the word is hidden on screen (the badge shows it).
+      const said = document.createElement("span");
+      said.className = "kb-visually-hidden";
+      said.textContent = "Tag: ";
+      line.append(" ", said, tag);
     }
     if (line.childNodes.length) item.append(line);
     if (meta.summary) {
