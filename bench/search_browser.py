@@ -95,14 +95,12 @@ _DONE_FOR_JS = """
 """
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve a built site on 127.0.0.1 (a free port) from a daemon thread."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    """Serve a built site on 127.0.0.1 (a free port) from a daemon thread, as a static host
+    does: text files gzipped, a short cache lifetime (``page_weight.CompressingHandler``)."""
+    from page_weight import CompressingHandler
+
+    handler = functools.partial(CompressingHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -105,6 +105,23 @@ def prepare(kind: str, reuse: Path | None, make: Any, args: argparse.Namespace,
     return project
 
 
+#: Queries weighed at scale: first queries in POOL // 4 fresh contexts, two later ones each.
+POOL = 40
+
+
+def query_pool(queries: list[Query]) -> list[str]:
+    """Titles, rarest and longest summary words of articles spread over the site, taken in
+    turn, so that first and later queries are of every kind (a step over the list of all
+    queries, which holds each article's in a row, once picked titles only)."""
+    kinds = ("title", "rare", "long")
+    take = POOL // len(kinds) + 1
+    picked = []
+    for kind in kinds:
+        texts = [query.text for query in queries if query.kind == kind]
+        picked.append(texts[::max(1, len(texts) // take)][:take])
+    return [text for group in zip(*picked, strict=False) for text in group][:POOL]
+
+
 def rank_of(query: Query, paths: list[str]) -> int:
     wanted = normalise(query.target)
     found = [normalise(path) for path in paths]
@@ -186,9 +203,7 @@ def eval_large(args: argparse.Namespace, figures: dict[str, Any]) -> list[str]:
     project = prepare("large", args.site, lambda root: product_project(
         root, generate(args.size), repo=args.repo), args, figures)
     queries, _ = make_queries(project.srcdir, project.outdir / ".doctrees")
-    by_kind = [q.text for q in queries if q.kind in ("rare", "title", "long")]
-    step = max(1, len(by_kind) // 40)
-    pool = by_kind[::step][:40]
+    pool = query_pool(queries)
     figures["large_articles"] = len({q.article for q in queries})
     from playwright.sync_api import sync_playwright
 
@@ -196,7 +211,8 @@ def eval_large(args: argparse.Namespace, figures: dict[str, Any]) -> list[str]:
     try:
         with sync_playwright() as playwright:
             browser = search_browser.launch(playwright)
-            load = search_load.measure(browser, base, pool, engine=args.engine)
+            load = search_load.measure(browser, base, pool, rounds=POOL // 4, later=2,
+                                       engine=args.engine)
             browser.close()
     finally:
         server.shutdown()
