@@ -11,7 +11,6 @@ each scan also records what the page fetched. Without Chromium the tests are ski
 from __future__ import annotations
 
 import io
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +18,10 @@ from typing import Any
 
 import pytest
 from helpers import build_once, copy_root
+from test_search_browser import browser  # noqa: F401  (a fixture: Chromium, or skip/fail)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from page_weight import CHROMIUM, CHROMIUM_ARGS, FIRST_VIEW_LIMIT, serve, weigh_articles
+from page_weight import FIRST_VIEW_LIMIT, serve, weigh_articles
 
 pytestmark = pytest.mark.browser
 
@@ -60,24 +60,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(site: Path) -> Iterator[str]:
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    def missing(reason: str) -> None:
-        if os.environ.get("KB_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason} (KB_REQUIRE_BROWSER=1)")
-        pytest.skip(reason)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright for Python is not installed")
-    if not Path(CHROMIUM).exists():
-        missing(f"no Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser: Any, base_url: str, mode: str = "light", width: int = 1280) -> Any:

@@ -153,7 +153,7 @@ def test_the_default_size_is_used_by_the_build(built: Path) -> None:
 
 @pytest.mark.browser
 def test_search_gives_the_same_results_on_small_chunks(built: Path, tmp_path: Path,
-                                                       browser: Any) -> None:  # noqa: F811
+                                                       browser: Any) -> None:
     site = small_chunks(built, tmp_path / "site", keep_prefix=4)
     data = read_bundle(built / "pagefind")["languages"]["en"]
     titles = [page["meta"]["title"] for page in data["pages"].values()

@@ -67,7 +67,7 @@ def test_inflections_of_a_common_stem_are_listed() -> None:
     assert set(common_words(documents, "en")) == {"run", "running", "runs"}
 
 
-def test_the_bundle_lists_no_common_words_on_a_small_site(site: Path) -> None:  # noqa: F811
+def test_the_bundle_lists_no_common_words_on_a_small_site(site: Path) -> None:
     listed = json.loads((site / "pagefind" / FILE).read_text(encoding="utf-8"))
     if (site / "pagefind-shards").is_dir():  # the manifest of the shards, with the words
         assert listed.pop("shards") and listed.pop("fingerprint")
@@ -103,7 +103,7 @@ def test_heavy_chunks_are_read_from_the_bundle(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def common_url(site: Path,  # noqa: F811
+def common_url(site: Path,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A copy of the test site whose bundle lists "winter" as a common word."""
     copy = tmp_path_factory.mktemp("common") / "html"
@@ -115,7 +115,7 @@ def common_url(site: Path,  # noqa: F811
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:  # noqa: F811
+def page(browser: Any) -> Iterator[Any]:
     yield from page_without_script_errors(browser)
 
 

@@ -30,7 +30,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_translation_pages_have_no_axe_violations(browser: Any, base_url: str,  # noqa: F811
+def test_translation_pages_have_no_axe_violations(browser: Any, base_url: str,
                                                   mode: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 

@@ -36,7 +36,7 @@ def base_url(request: pytest.FixtureRequest,
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:  # noqa: F811
+def page(browser: Any) -> Iterator[Any]:
     yield from page_without_script_errors(browser)
 
 
