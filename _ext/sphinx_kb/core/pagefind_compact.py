@@ -43,7 +43,7 @@ KEEP_PREFIX = 4
 #: Pagefind versions whose bundle layout this module knows (``pagefind-entry.json``).
 KNOWN_VERSIONS = ("1.5.",)
 #: Positions in Pagefind's CBOR records (``MetaIndex`` and ``PackedWord``/``PackedPage``).
-META_VERSION, META_PAGES, META_CHUNKS = 0, 1, 2
+META_PAGES, META_CHUNKS = 1, 2
 WORD_TEXT, WORD_PAGES = 0, 1
 PAGE_LOCATIONS = 1
 

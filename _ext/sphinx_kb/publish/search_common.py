@@ -26,14 +26,15 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.pagefind_compact import PAGEFIND_CHUNK_ENTRIES
 from ..core.pagefind_files import cbor, unpack
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 FILE = "common-words.json"
-#: Pagefind's index chunk size (entries: a page, or a word position), fixed in its source.
-CHUNK_ENTRIES = 20_000
+#: Pagefind's own index chunk size (entries: a page, or a word position), fixed in its source.
+CHUNK_ENTRIES = PAGEFIND_CHUNK_ENTRIES
 #: A common word is also on at least this share of pages: dropping it barely changes BM25.
 MIN_PAGE_SHARE = 0.10
 #: Records read for the estimate (every k-th one): a common word is on many of them.
