@@ -17,8 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx_kb.core.pagefind_compact import CHUNK_ENTRIES, compact_bundle, split_words
+from sphinx_kb.core.pagefind_compact import (
+    CHUNK_ENTRIES,
+    KEEP_PREFIX,
+    PAGEFIND_CHUNK_ENTRIES,
+    compact_bundle,
+    split_words,
+)
 from sphinx_kb.core.pagefind_files import cbor, unpack
+from test_listing_pages import build_once, make_project
 from test_search_browser import (  # noqa: F401  (browser is a fixture)
     ROOT,
     SHARDED,
@@ -144,11 +151,26 @@ def test_an_unknown_pagefind_version_is_left_as_written(built: Path, tmp_path: P
     assert {path: path.read_bytes() for path in bundle.rglob("*") if path.is_file()} == before
 
 
-def test_the_default_size_is_used_by_the_build(built: Path) -> None:
-    for first, last, name in chunk_table(built / "pagefind"):
-        words = cbor(unpack((built / "pagefind" / "index" / f"{name}.pf_index").read_bytes()))[0]
-        assert first and last and words
-    assert CHUNK_ENTRIES < 20_000
+def test_the_build_cuts_chunks_at_the_default_size(tmp_path: Path) -> None:
+    """The built bundle's chunks are cut at ``CHUNK_ENTRIES``, not at Pagefind's size.
+
+    Thirty synthetic articles hold many times ``CHUNK_ENTRIES`` entries: Pagefind writes
+    them as far fewer chunks.
+    """
+    srcdir, _ = make_project(tmp_path, 30)
+    bundle = build_once(srcdir, confoverrides={"kb_search": "pagefind"}).outdir / "pagefind"
+    stored = [cbor(unpack((bundle / "index" / f"{name}.pf_index").read_bytes()))[0]
+              for _, _, name in chunk_table(bundle)]
+    words = [word for chunk in stored for word in chunk]
+    assert [word[0] for word in words] == sorted(word[0] for word in words)
+    # Each of Pagefind's chunks is cut on its own, so a cut may fall at one of its bounds
+    # too: no stored chunk is one the default size would cut again, and there are as many
+    # as that size makes, give or take one per Pagefind chunk.
+    for chunk in stored:
+        assert len(split_words(chunk, CHUNK_ENTRIES, KEEP_PREFIX)) == 1, chunk[0][0]
+    pagefind_chunks = len(split_words(words, PAGEFIND_CHUNK_ENTRIES))
+    expected = len(split_words(words, CHUNK_ENTRIES, KEEP_PREFIX))
+    assert pagefind_chunks < expected <= len(stored) < expected + pagefind_chunks
 
 
 @pytest.mark.browser

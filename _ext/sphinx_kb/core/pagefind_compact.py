@@ -24,6 +24,7 @@ a public interface: a bundle of a Pagefind version not in ``KNOWN_VERSIONS`` is 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,59 @@ KNOWN_VERSIONS = ("1.5.",)
 META_PAGES, META_CHUNKS = 1, 2
 WORD_TEXT, WORD_PAGES = 0, 1
 PAGE_LOCATIONS = 1
+
+
+def _cbor_head(major: int, value: int) -> bytes:
+    """A CBOR item head in its shortest form, as Pagefind and ``cbor2`` write it."""
+    if value < 24:
+        return bytes([major << 5 | value])
+    size = 1 if value < 0x100 else 2 if value < 0x10000 else 4 if value < 0x100000000 else 8
+    return bytes([major << 5 | (24 + size.bit_length() - 1)]) + value.to_bytes(size, "big")
+
+
+def _read_head(data: bytes, pos: int) -> tuple[int, int, int]:
+    """(major type, value, position after the head) of the CBOR item at ``pos``."""
+    major, info = data[pos] >> 5, data[pos] & 31
+    if info < 24:
+        return major, info, pos + 1
+    if info > 27:
+        raise ValueError("not a Pagefind index chunk (indefinite or reserved CBOR length)")
+    size = 1 << (info - 24)
+    return major, int.from_bytes(data[pos + 1:pos + 1 + size], "big"), pos + 1 + size
+
+
+class ChunkFile:
+    """One index chunk (``[[word, …], …]``), read word by word with each word's bytes.
+
+    A smaller chunk is then the original bytes of its words behind a new head: decoding
+    is needed to count a word's entries, but encoding every word again cost as much as
+    decoding it.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        major, self.fields, pos = _read_head(data, 0)
+        words_major, count, pos = _read_head(data, pos) if major == 4 else (-1, 0, pos)
+        if major != 4 or words_major != 4 or self.fields < 1:
+            raise ValueError("not a Pagefind index chunk (expected [[word, …], …])")
+        stream = io.BytesIO(data)
+        stream.seek(pos)
+        decoder = cbor2.CBORDecoder(stream)
+        self.words: list[list[Any]] = []
+        self._spans: dict[int, tuple[int, int]] = {}  # id(word) -> its bytes
+        for _ in range(count):
+            start = stream.tell()
+            word = decoder.decode()
+            self.words.append(word)
+            self._spans[id(word)] = (start, stream.tell())
+        self._data = data
+        self._rest = data[stream.tell():]  # the fields after the word list (none in 1.5)
+
+    def encode(self, words: list[list[Any]]) -> bytes:
+        """The chunk holding ``words``, a run of consecutive words of this one."""
+        start = self._spans[id(words[0])][0]
+        end = self._spans[id(words[-1])][1]
+        return (_cbor_head(4, self.fields) + _cbor_head(4, len(words))
+                + self._data[start:end] + self._rest)
 
 
 def _entries(word: list[Any]) -> int:
@@ -136,9 +190,9 @@ def compact_language(bundle: Path, lang: str, meta_hash: str, tag: str, entries:
     written: list[tuple[str, str, str]] = []  # (first word, last word, file name)
     taken = set(old_names)
     for old in old_names:
-        words = cbor(unpack((index / f"{old}.pf_index").read_bytes()))[0]
-        for chunk in split_words(words, entries, keep_prefix):
-            payload = cbor2.dumps([chunk])
+        chunk_file = ChunkFile(unpack((index / f"{old}.pf_index").read_bytes()))
+        for chunk in split_words(chunk_file.words, entries, keep_prefix):
+            payload = chunk_file.encode(chunk)
             name = _name(f"{lang}_", payload, 7, taken)
             (index / f"{name}.pf_index").write_bytes(pack(payload))
             written.append((chunk[0][WORD_TEXT], chunk[-1][WORD_TEXT], name))

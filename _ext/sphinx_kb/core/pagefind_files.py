@@ -33,4 +33,4 @@ def cbor(data: bytes) -> Any:
 
 def pack(payload: bytes) -> bytes:
     """Pagefind's file form of a CBOR ``payload``; no time stamp: same input, same bytes."""
-    return gzip.compress(SIGNATURE + payload, compresslevel=6, mtime=0)  # 9: 1 % smaller, 3x slower
+    return gzip.compress(SIGNATURE + payload, compresslevel=5, mtime=0)  # 6: 1 % smaller, 2x slower
