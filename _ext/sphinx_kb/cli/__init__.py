@@ -7,12 +7,13 @@ Exit status: 0 when all is well, 1 when problems were found, 2 on usage errors.
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from ..core.heap import cycle_collector_paused
 
 COMMANDS = {
     "check": "check front matter, tags, links and addresses as the build would",
@@ -37,13 +38,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # One short run making thousands of records and almost no reference cycles: the cycle
     # collector would only add time (about 5 % of a `kb check`); reference counting frees.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cycle_collector_paused():
         return _main(argv)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -25,6 +25,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from ..build.store import get_domain
+from ..core.heap import cycle_collector_paused
 from ..core.languages import main_language, own_name
 from ..render.elements import WEB_BUILDERS
 from ..render.languages import page_language
@@ -190,15 +191,17 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not pagefind_active(app):
         return
     started = time.perf_counter()
-    plan = plan_index(app)
+    with cycle_collector_paused():
+        plan = plan_index(app)
     if plan.unreadable:
         logger.warning("search index: %d page(s) have no readable content and are indexed by "
                        "their fields only (first: %s); a clean build (make clean) rewrites them",
                        len(plan.unreadable), ", ".join(plan.unreadable[:3]), type="kb",
                        subtype="search")
     try:
-        written = write_sharded(Path(app.builder.outdir), plan,
-                                app.config.kb_search_shard_size)
+        with cycle_collector_paused():
+            written = write_sharded(Path(app.builder.outdir), plan,
+                                    app.config.kb_search_shard_size)
     except Exception as error:  # the pagefind binary missing or failing
         logger.warning("the search index could not be written: %s", error, type="kb",
                        subtype="search")
@@ -206,8 +209,9 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     if not written:
         logger.info("search index: unchanged (%d pages)", len(plan.records))
         return
-    logger.info("search index: %d pages, shard(s) %s indexed in %.1f s", len(plan.records),
-                ", ".join(map(str, sorted(written))), time.perf_counter() - started)
+    steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in plan.timings.items())
+    logger.info("search index: %d pages, shard(s) %s indexed in %.1f s (%s)", len(plan.records),
+                ", ".join(map(str, sorted(written))), time.perf_counter() - started, steps)
 
 
 __all__ = ["indexed_pages", "pagefind_active"]

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,6 +85,11 @@ class IndexPlan:
     lang: str = "en"
     #: Pages whose built file has no content markers (missing, or written by another version).
     unreadable: list[str] = field(default_factory=list)
+    #: Seconds spent per step (``pagefind``, ``compaction``, ...), for the build log.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, step: str, started: float) -> None:
+        self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - started
 
 
 def tag_token(slug: str) -> str:
@@ -144,6 +150,7 @@ def indexed_pages(app: Sphinx) -> dict[str, str]:
 
 def plan_index(app: Sphinx) -> IndexPlan:
     """Every record of the index, built from the model and the pages now on disk."""
+    started = time.perf_counter()
     builder = app.builder
     env = app.env
     model = get_domain(env).model()
@@ -201,6 +208,7 @@ def plan_index(app: Sphinx) -> IndexPlan:
             fragment = ""
         plan.records.append(Record(url, _document(page_lang, head, fragment)))
     plan.fingerprint = fingerprint(plan.records)
+    plan.timed("records", started)
     return plan
 
 
@@ -246,7 +254,7 @@ def _run_pagefind(records: list[Record], target: Path) -> None:
                                f"{(result.stderr or result.stdout).strip()[-2000:]}")
 
 
-def write_bundle(bundle: Path, records: list[Record], fingerprint: str, lang: str, *,
+def write_bundle(bundle: Path, records: list[Record], fingerprint: str, plan: IndexPlan, *,
                  common_words: bool = True, page_tag: str = "") -> None:
     """Write a bundle beside the old one, then swap: a killed build leaves no half index.
 
@@ -258,12 +266,18 @@ def write_bundle(bundle: Path, records: list[Record], fingerprint: str, lang: st
     old = bundle.with_name(bundle.name + ".old")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
+    started = time.perf_counter()
     _run_pagefind(records, fresh)
+    plan.timed("Pagefind", started)
+    started = time.perf_counter()
     if not compact_bundle(fresh, page_tag):
         logger.info("search index: this Pagefind version's files are not known here; its "
                     "index is left as Pagefind wrote it (more bytes per query)")
+    plan.timed("compaction", started)
     if common_words:
-        write_common_words(fresh, [record.document for record in records], lang)
+        started = time.perf_counter()
+        write_common_words(fresh, [record.document for record in records], plan.lang)
+        plan.timed("common words", started)
     (fresh / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="utf-8")
     if bundle.exists():
         bundle.rename(old)

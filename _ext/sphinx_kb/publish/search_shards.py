@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 import shutil
+import time
 from pathlib import Path
 
 from ..core.files import write_if_changed
@@ -73,7 +74,7 @@ def write_index(outdir: Path, plan: IndexPlan, shard_size: int) -> list[int]:
     if count == 1:
         written = [] if bundle_is_current(outdir / BUNDLE_DIR, plan.fingerprint) else [0]
         if written:
-            write_bundle(outdir / BUNDLE_DIR, plan.records, plan.fingerprint, plan.lang)
+            write_bundle(outdir / BUNDLE_DIR, plan.records, plan.fingerprint, plan)
         shutil.rmtree(outdir / SHARDS_DIR, ignore_errors=True)
         return written
     written = []
@@ -83,13 +84,15 @@ def write_index(outdir: Path, plan: IndexPlan, shard_size: int) -> list[int]:
         expected = fingerprint(shards[number], count, number)
         if not bundle_is_current(folder, expected):
             folder.parent.mkdir(parents=True, exist_ok=True)
-            write_bundle(folder, shards[number], expected, plan.lang, common_words=False,
+            write_bundle(folder, shards[number], expected, plan, common_words=False,
                          page_tag=f"s{number}_" if number else "")
             written.append(number)
     remove_stale_shards(outdir, count)
     manifest = outdir / BUNDLE_DIR / MANIFEST_FILE
     if written or manifest_fingerprint(manifest) != plan.fingerprint:
+        started = time.perf_counter()
         write_manifest(outdir, plan, count)
+        plan.timed("common words", started)
     return written
 
 
