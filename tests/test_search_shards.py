@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from sphinx_kb.publish.search_shards import shard_of
+from sphinx_kb.publish.search_shards import shard_count, shard_of
 from test_search_browser import (
     BREAD,
     ROOT,
@@ -96,3 +96,11 @@ def test_a_stale_shard_folder_is_a_difference(tmp_path: Path) -> None:
     (site / "pagefind-shards" / "9").mkdir()
     assert any("shard_folders" in line for line in diff_bundles(site / "pagefind",
                                                                 clean / "pagefind"))
+
+
+def test_shard_count_bounds_memory_and_the_pages_an_edit_reindexes() -> None:
+    """Shards of at most ``shard_size`` pages; above 1,000 pages, up to 5 of about 1,000 each."""
+    assert [shard_count(n, 4000) for n in (10, 1000, 1001, 2000, 4500, 5000, 9000)] == [
+        1, 1, 2, 2, 5, 5, 5]
+    assert [shard_count(n, 4000) for n in (20_000, 20_001, 40_000)] == [5, 6, 10]
+    assert shard_count(12, 3) == 4 and shard_count(0, 4000) == 1

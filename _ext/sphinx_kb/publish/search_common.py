@@ -38,7 +38,7 @@ CHUNK_ENTRIES = PAGEFIND_CHUNK_ENTRIES
 #: A common word is also on at least this share of pages: dropping it barely changes BM25.
 MIN_PAGE_SHARE = 0.10
 #: Records read for the estimate (every k-th one): a common word is on many of them.
-SAMPLE = 2_000
+SAMPLE = 1_000
 #: Pagefind's stemmer is Snowball's; the languages both know, by language code.
 STEMMERS = {
     "da": "danish", "de": "german", "en": "english", "es": "spanish", "fi": "finnish",
