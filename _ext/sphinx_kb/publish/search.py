@@ -186,22 +186,20 @@ def search_page_assets(app: Sphinx, pagename: str, templatename: str,
         app.add_css_file("kb-pagefind.css")
 
 
+@cycle_collector_paused()
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     """The Pagefind bundle from every current page; left alone when nothing in it changed."""
     if exception is not None or not pagefind_active(app):
         return
     started = time.perf_counter()
-    with cycle_collector_paused():
-        plan = plan_index(app)
+    plan = plan_index(app)
     if plan.unreadable:
         logger.warning("search index: %d page(s) have no readable content and are indexed by "
                        "their fields only (first: %s); a clean build (make clean) rewrites them",
                        len(plan.unreadable), ", ".join(plan.unreadable[:3]), type="kb",
                        subtype="search")
     try:
-        with cycle_collector_paused():
-            written = write_sharded(Path(app.builder.outdir), plan,
-                                    app.config.kb_search_shard_size)
+        written = write_sharded(Path(app.builder.outdir), plan, app.config.kb_search_shard_size)
     except Exception as error:  # the pagefind binary missing or failing
         logger.warning("the search index could not be written: %s", error, type="kb",
                        subtype="search")

@@ -16,6 +16,7 @@ while indexing leaves the old bundle and no fingerprint for the new one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -36,6 +37,8 @@ from ..core.pagefind_compact import CHUNK_ENTRIES, PAGE_HASH_DIGITS, compact_bun
 from .search_common import write_common_words
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -85,11 +88,17 @@ class IndexPlan:
     lang: str = "en"
     #: Pages whose built file has no content markers (missing, or written by another version).
     unreadable: list[str] = field(default_factory=list)
-    #: Seconds spent per step (``pagefind``, ``compaction``, ...), for the build log.
+    #: Seconds spent per step (``Pagefind``, ``compaction``, ...), for the build log.
     timings: dict[str, float] = field(default_factory=dict)
 
-    def timed(self, step: str, started: float) -> None:
-        self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - started
+    @contextlib.contextmanager
+    def timing(self, step: str) -> Iterator[None]:
+        """Add the time the block takes to ``step`` (summed over shards)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - started
 
 
 def tag_token(slug: str) -> str:
@@ -150,12 +159,17 @@ def indexed_pages(app: Sphinx) -> dict[str, str]:
 
 def plan_index(app: Sphinx) -> IndexPlan:
     """Every record of the index, built from the model and the pages now on disk."""
-    started = time.perf_counter()
+    plan = IndexPlan(lang=main_language(app.config.language))
+    with plan.timing("records"):
+        _add_records(app, plan)
+    return plan
+
+
+def _add_records(app: Sphinx, plan: IndexPlan) -> None:
     builder = app.builder
     env = app.env
     model = get_domain(env).model()
-    lang = main_language(app.config.language)
-    plan = IndexPlan(lang=lang)
+    lang = plan.lang
     for docname, kind in indexed_pages(app).items():
         url = "/" + builder.get_target_uri(docname)
         head: list[str] = []
@@ -208,8 +222,6 @@ def plan_index(app: Sphinx) -> IndexPlan:
             fragment = ""
         plan.records.append(Record(url, _document(page_lang, head, fragment)))
     plan.fingerprint = fingerprint(plan.records)
-    plan.timed("records", started)
-    return plan
 
 
 def fingerprint(records: list[Record], *layout: int) -> str:
@@ -266,18 +278,16 @@ def write_bundle(bundle: Path, records: list[Record], fingerprint: str, plan: In
     old = bundle.with_name(bundle.name + ".old")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    started = time.perf_counter()
-    _run_pagefind(records, fresh)
-    plan.timed("Pagefind", started)
-    started = time.perf_counter()
-    if not compact_bundle(fresh, page_tag):
+    with plan.timing("Pagefind"):
+        _run_pagefind(records, fresh)
+    with plan.timing("compaction"):
+        compacted = compact_bundle(fresh, page_tag)
+    if not compacted:
         logger.info("search index: this Pagefind version's files are not known here; its "
                     "index is left as Pagefind wrote it (more bytes per query)")
-    plan.timed("compaction", started)
     if common_words:
-        started = time.perf_counter()
-        write_common_words(fresh, [record.document for record in records], plan.lang)
-        plan.timed("common words", started)
+        with plan.timing("common words"):
+            write_common_words(fresh, [record.document for record in records], plan.lang)
     (fresh / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="utf-8")
     if bundle.exists():
         bundle.rename(old)

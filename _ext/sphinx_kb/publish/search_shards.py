@@ -27,7 +27,6 @@ import hashlib
 import json
 import math
 import shutil
-import time
 from pathlib import Path
 
 from ..core.files import write_if_changed
@@ -104,9 +103,8 @@ def write_index(outdir: Path, plan: IndexPlan, shard_size: int) -> list[int]:
     remove_stale_shards(outdir, count)
     manifest = outdir / BUNDLE_DIR / MANIFEST_FILE
     if written or manifest_fingerprint(manifest) != plan.fingerprint:
-        started = time.perf_counter()
-        write_manifest(outdir, plan, count)
-        plan.timed("common words", started)
+        with plan.timing("common words"):
+            write_manifest(outdir, plan, count)
     return written
 
 
