@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -322,6 +323,31 @@ def test_bundle_comparison_sees_a_difference(site: Path, tmp_path: Path) -> None
     assert any("unfinished-notes" in line for line in found), found
 
 
+def boot_data(outdir: Path) -> tuple[dict[str, Any], list[str]]:
+    """The search page's boot data and the files its head preloads."""
+    text = (outdir / "search.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="kb-search-boot">(.*?)</script>', text)
+    assert found, "no boot data in the search page's head"
+    head = text[:text.index("</head>")]
+    return json.loads(found.group(1)), re.findall(r'<link rel="(?:module)?preload" href="([^"]+)"',
+                                                   head)
+
+
+def test_the_search_page_head_names_what_pagefind_loads_first(site: Path) -> None:
+    data, preloaded = boot_data(site)
+    shards = read_bundle(site / "pagefind")["shards"]
+    assert data["bundle"] == "pagefind/pagefind.js" and data["root"] == "./"
+    assert len(data["shards"]) == len(shards)
+    for href in preloaded:
+        assert (site / href.split("?")[0]).is_file(), href
+    entries = [href for href in preloaded if "pagefind-entry.json" in href]
+    metas = [href for href in preloaded if href.endswith(".pf_meta")]
+    assert len(entries) == len(metas) == len(shards) + 1
+    assert all(href.endswith(f"?ts={data['tag']}") for href in entries)
+    assert "pagefind/pagefind.js" in preloaded
+    assert any(re.fullmatch(r"pagefind/wasm\.\w+\.pagefind", href) for href in preloaded)
+
+
 # ---- in the browser --------------------------------------------------------------------
 
 @pytest.mark.browser
@@ -423,6 +449,29 @@ def test_enter_in_the_theme_search_box_shows_results(page: Any, base_url: str) -
     field.press("Enter")
     page.wait_for_url(re.compile(r"/search\.html\?q=sourdough"))
     assert urls(results(page, "sourdough"))[0] == SOURDOUGH
+
+
+@pytest.mark.browser
+def test_pagefind_fetches_each_file_once_and_may_keep_its_entries(
+        page: Any, base_url: str, site: Path) -> None:
+    """The preloads are the requests Pagefind makes (else each file loads twice), and the
+    entries carry the index's cache tag instead of Pagefind's time stamp."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    assert urls(search(page, base_url, "sourdough"))[0] == SOURDOUGH
+    tag = boot_data(site)[0]["tag"]
+    entries = [url for url in requested if "pagefind-entry.json" in url]
+    assert entries and all(url.endswith(f"?ts={tag}") for url in entries), entries
+    repeated = {url for url in requested if requested.count(url) > 1}
+    assert not repeated, repeated
+
+
+@pytest.mark.browser
+def test_search_works_without_the_browser_gzip_decoder(browser: Any, base_url: str) -> None:
+    """Pagefind's own gunzip takes over where DecompressionStream is missing."""
+    for page in page_without_script_errors(browser):
+        page.add_init_script("delete window.DecompressionStream")
+        assert urls(search(page, base_url, "sourdough"))[0] == SOURDOUGH
 
 
 @pytest.mark.browser

@@ -18,6 +18,7 @@ from test_search_browser import (
     BREAD,
     ROOT,
     SHARDED,
+    boot_data,
     build,
     copy_and_build,
     diff_bundles,
@@ -58,7 +59,9 @@ def test_an_edit_reindexes_its_shard_only_and_equals_a_clean_build(tmp_path: Pat
     shutil.copytree(ROOT, srcdir)
     outdir = srcdir / "_build" / "html"
     assert indexed_shards(build(srcdir, outdir, *SHARDED)) == ["0", "1", "2", "3"]
+    first_boot = boot_data(outdir)
     assert "search index: unchanged" in build(srcdir, outdir, *SHARDED)
+    assert boot_data(outdir) == first_boot  # the browser may keep the entries it has
 
     bread = srcdir / "articles" / "winter-bread.md"
     bread.write_text(bread.read_text(encoding="utf-8").replace("A dense rye loaf",
@@ -68,6 +71,10 @@ def test_an_edit_reindexes_its_shard_only_and_equals_a_clean_build(tmp_path: Pat
     clean = tmp_path / "clean"
     build(srcdir, clean, *SHARDED)
     assert diff_bundles(outdir / "pagefind", clean / "pagefind") == []
+    # The search page names the new files, under a new cache tag.
+    boot, preloaded = boot_data(outdir)
+    assert all((outdir / href.split("?")[0]).is_file() for href in preloaded)
+    assert set(preloaded) - set(first_boot[1]) and boot["tag"] != first_boot[0]["tag"]
     data = read_bundle(outdir / "pagefind")["languages"]["en"]
     assert {url for url, _ in data["words"]["spelt"]} == {BREAD}
 

@@ -107,12 +107,14 @@
     return fragment;
   }
 
+  let dateFormat = null;  // one formatter: making one per date took ~0.5 ms each
+
   function readableDate(iso) {
     const date = new Date(`${iso}T00:00:00Z`);
     if (Number.isNaN(date.getTime())) return iso;
-    const lang = document.documentElement.lang || undefined;
-    return date.toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric",
-                                           timeZone: "UTC" });
+    dateFormat = dateFormat || new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+      { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+    return dateFormat.format(date);
   }
 
   function resultItem(data) {
@@ -184,14 +186,22 @@
     return true;
   }
 
-  // A query naming a tag shows that tag's page first (found by its own word).
-  async function tagPageFirst(query, results) {
+  // A query naming a tag shows that tag's page first (found by its own word). The tag
+  // page is looked up, its data included, while the query itself runs.
+  function tagPageLookup(query) {
     const wanted = fold(query).split(/\s+/).join(" ");
     const slug = Object.keys(tagData).find((key) => fold(tagData[key][0]) === wanted);
-    if (!slug) return results;
-    const found = await pagefind.search(tagData[slug][1]);
-    const id = found && found.results.length ? found.results[0].id : null;
-    const index = results.findIndex((result) => result.id === id);
+    if (!slug) return Promise.resolve(null);
+    return pagefind.search(tagData[slug][1]).then(async (found) => {
+      const first = found && found.results.length ? found.results[0] : null;
+      if (first) await first.data();
+      return first ? first.id : null;
+    }).catch(() => null);
+  }
+
+  async function tagPageFirst(lookup, results) {
+    const id = await lookup;
+    const index = id === null ? -1 : results.findIndex((result) => result.id === id);
     if (index <= 0) return results;
     return [results[index], ...results.slice(0, index), ...results.slice(index + 1)];
   }
@@ -242,6 +252,7 @@
     }
     const options = currentOptions();
     const plan = planQuery(query);
+    const tagPage = query ? tagPageLookup(query) : Promise.resolve(null);
     const response = await pagefind.search(plan.text || null, options);
     if (run !== generation || !response) return;
     shown = response.results;
@@ -259,7 +270,7 @@
       newest = { text: plan.text, options };
       [shown, available] = await newestResults(pagefind, months, plan.text, options, PAGE_SIZE);
     } else if (query && shown.length) {
-      shown = await exactTitleFirst(query, await tagPageFirst(query, shown));
+      shown = await exactTitleFirst(query, await tagPageFirst(tagPage, shown));
     }
     if (run !== generation) return;
     shownCount = 0;
@@ -333,6 +344,17 @@
     timer = window.setTimeout(search, DEBOUNCE_MS);
   }
 
+  // kb-pagefind-boot.js is an async script: it may still be on its way.
+  function bootScript() {
+    if (window.kbSearchBoot) return Promise.resolve(window.kbSearchBoot);
+    const script = document.getElementById("kb-search-boot-script");
+    if (!script) return Promise.reject(new Error("kb-pagefind-boot.js is missing"));
+    return new Promise((resolve, reject) => {
+      document.addEventListener("kb-search-boot", () => resolve(window.kbSearchBoot), { once: true });
+      script.addEventListener("error", () => reject(new Error("kb-pagefind-boot.js did not load")));
+    });
+  }
+
   async function start() {
     readUrl();
     if (window.location.protocol === "file:") {
@@ -340,30 +362,14 @@
       list.dataset.state = "done";
       return;
     }
-    const root = new URL(box.dataset.root || "./", window.location.href);
-    const bundle = new URL(box.dataset.bundle, window.location.href);
-    const commonWords = fetch(new URL("common-words.json", bundle))
-      .then((response) => (response.ok ? response.json() : {}))
-      .catch(() => ({}));
-    // Pagefind picks its index (and stemmer) by <html lang> when it starts: the language
-    // searched is this page's language while it shows results.
+    // Pagefind language: the page's while it shows results (it picks its index by
+    // <html lang> when it starts; kb-pagefind-boot.js started it already unless the
+    // address names another language).
     if (langSelect && langSelect.value) document.documentElement.lang = langSelect.value;
-    pagefind = await import(bundle.href);
-    const shared = {
-      baseUrl: root.pathname,
-      excerptLength: 24,
-      ranking: { metaWeights: { title: 10, summary: 3 } },
-    };
-    // The search runs in this page: no Web Worker script to fetch (41 KB) before the
-    // first query, and the search is as fast for one query at a time.
-    await pagefind.options({ ...shared, noWorker: true });
-    const listed = await commonWords;
-    // A big site's index is in shards (publish/search_shards.py), listed in
-    // common-words.json: each is merged (sharing the primary's WebAssembly) before the first
-    // search, which then runs on every shard and merges the results by score.
+    const boot = await bootScript();
+    let listed;
+    ({ pagefind, listed } = await boot.start({ bundle: box.dataset.bundle, root: box.dataset.root }));
     sharded = Boolean((listed.shards || []).length);
-    await Promise.all((listed.shards || []).map((path) => pagefind.mergeIndex(
-      new URL(path, bundle).pathname, { ...shared })));
     common = listed.words || {};
     planQuery = window.kbSearchWords.planner(common, listed.chunks || []);
     // All tags by name until the counts are known.

@@ -1,0 +1,128 @@
+"""The search page names, in its head, every file Pagefind loads before its first search.
+
+Enter in another page's search box opens the search page, and its results wait for
+Pagefind to start: its script, its WebAssembly, and each shard's entry and ``pf_meta``,
+which Pagefind fetches one after another, only once the page's deferred scripts run. So
+the head of the search page holds, from the first bytes the browser reads:
+
+* ``<link rel="preload">`` (``modulepreload`` for the script) for each of those files,
+  fetched while the page and the theme load;
+* the boot data (``kb-search-boot``): the bundle, the site root, the shards and a cache
+  tag, from which ``kb-pagefind-boot.js`` (an async script in the head) starts Pagefind
+  before the page is laid out.
+
+The cache tag is Pagefind's ``metaCacheTag``: it replaces the ``?ts=<now>`` Pagefind puts
+on each entry file, so a browser may keep the entries until the index changes. It is a
+digest of all the entries, so it changes whenever one does.
+
+The page is written before the index (``build-finished``), so it holds an empty marked
+place that :func:`fill_search_page` fills from the bundle on disk after every build;
+without a bundle the place stays empty and the page's script starts Pagefind as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util.osutil import relative_uri
+
+from ..core.files import write_if_changed
+from .search_common import FILE as MANIFEST_FILE
+from .search_index import BUNDLE_DIR
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+START = "<!--kb-search-boot-->"
+END = "<!--/kb-search-boot-->"
+#: The id of the boot data, and of the script that reads it (``kb-pagefind-boot.js``).
+DATA_ID = "kb-search-boot"
+SCRIPT_ID = "kb-search-boot-script"
+
+
+def empty_place() -> str:
+    return f"\n{START}{END}"
+
+
+def pagefind_language(entry: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """The index Pagefind's ``findIndex`` picks for a page in ``lang``."""
+    languages = entry.get("languages") or {}
+    found = languages.get(lang) or languages.get(lang.split("-")[0])
+    if found:
+        return dict(found)
+    ranked = sorted(languages.values(), key=lambda index: -int(index.get("page_count", 0)))
+    return dict(ranked[0]) if ranked else None
+
+
+def _shard_paths(bundle: Path) -> list[str]:
+    """The other shards, relative to the primary bundle, as its manifest lists them."""
+    try:
+        manifest = json.loads((bundle / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    shards = manifest.get("shards") if isinstance(manifest, dict) else None
+    return [path for path in shards or [] if isinstance(path, str)]
+
+
+def boot_markup(bundle: Path, to_bundle: str, root: str, lang: str) -> str:
+    """Preload links and boot data for the bundle at ``bundle`` (``to_bundle``: its URL)."""
+    shards = _shard_paths(bundle)
+    folders = [("", bundle)] + [(path, (bundle / path).resolve()) for path in shards]
+    entries = []
+    for _path, folder in folders:
+        try:
+            entries.append((folder / "pagefind-entry.json").read_bytes())
+        except OSError:
+            return ""
+    tag = hashlib.sha256(b"\0".join(entries)).hexdigest()[:16]
+    links = [f'<link rel="modulepreload" href="{to_bundle}pagefind.js">']
+
+    def fetched(href: str) -> None:
+        links.append(f'<link rel="preload" href="{html.escape(href)}" as="fetch" crossorigin>')
+
+    if (bundle / MANIFEST_FILE).is_file():
+        fetched(f"{to_bundle}{MANIFEST_FILE}")
+    for (path, _folder), raw in zip(folders, entries, strict=True):
+        index = pagefind_language(json.loads(raw), lang)
+        if index is None:
+            return ""
+        href = posixpath.normpath(to_bundle + path) + "/"
+        fetched(f"{href}pagefind-entry.json?ts={tag}")
+        fetched(f"{href}pagefind.{index['hash']}.pf_meta")
+        if not path:
+            fetched(f"{href}wasm.{index.get('wasm') or 'unknown'}.pagefind")
+    data = {"bundle": f"{to_bundle}pagefind.js", "root": root, "shards": shards, "tag": tag}
+    payload = json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
+    return ("\n".join(links)
+            + f'\n<script type="application/json" id="{DATA_ID}">{payload}</script>')
+
+
+def fill_search_page(app: Sphinx) -> None:
+    """Fill the marked place in the written search page from the bundle on disk."""
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return
+    outdir = Path(builder.outdir)
+    page = Path(builder.get_outfilename("search"))
+    try:
+        text = page.read_text(encoding="utf-8")
+    except OSError:
+        return
+    start, end = text.find(START), text.find(END)
+    if start < 0 or end < start:
+        return
+    uri = builder.get_target_uri("search")
+    to_bundle = relative_uri(uri, f"{BUNDLE_DIR}/")
+    root = relative_uri(uri, "") or "./"
+    lang = (app.config.language or "unknown").replace("_", "-").lower()
+    markup = boot_markup(outdir / BUNDLE_DIR, to_bundle, root, lang)
+    write_if_changed(page, text[:start + len(START)] + markup + text[end:])
+
+
+__all__ = ["DATA_ID", "SCRIPT_ID", "empty_place", "fill_search_page"]
