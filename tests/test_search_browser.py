@@ -452,6 +452,24 @@ def test_enter_in_the_theme_search_box_shows_results(page: Any, base_url: str) -
 
 
 @pytest.mark.browser
+def test_the_theme_search_box_fetches_the_search_page_files_ahead(
+        page: Any, base_url: str, site: Path) -> None:
+    """Focus in another page's search box fetches what the search page loads first."""
+    page.goto(f"{base_url}index.html")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlparse(request.url).path))
+    page.locator("button.search-button-field:visible").first.click()
+    page.locator("#pst-search-dialog input[name='q']").wait_for(state="visible")
+    _, preloaded = boot_data(site)
+    wanted = {urlparse(f"{base_url}{href}").path for href in preloaded}
+    page.wait_for_function("(n) => performance.getEntriesByType('resource')"
+                           ".filter(e => e.name.includes('/pagefind')).length >= n",
+                           arg=len(wanted))
+    assert "/search.html" in requested
+    assert wanted <= set(requested), wanted - set(requested)
+
+
+@pytest.mark.browser
 def test_pagefind_fetches_each_file_once_and_may_keep_its_entries(
         page: Any, base_url: str, site: Path) -> None:
     """The preloads are the requests Pagefind makes (else each file loads twice), and the

@@ -29,7 +29,7 @@ from ..core.heap import cycle_collector_paused
 from ..core.languages import main_language, own_name
 from ..render.elements import WEB_BUILDERS
 from ..render.languages import page_language
-from .search_boot import SCRIPT_ID, empty_place, fill_search_page
+from .search_boot import boot_head, fill_search_page
 from .search_index import (
     BUNDLE_DIR,
     END_MARK,
@@ -49,8 +49,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ENGINES = ("pagefind", "sphinx")
-#: Before the theme's scripts (Sphinx's default priority is 500).
-BOOT_SCRIPT_PRIORITY = 100
 #: The theme's layout loads Sphinx's search scripts on every page; with Pagefind they do not exist.
 _SPHINX_SEARCH_SCRIPTS = re.compile(
     r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)'
@@ -184,14 +182,15 @@ def search_page_assets(app: Sphinx, pagename: str, templatename: str,
         context["metatags"] = (context.get("metatags", "")
                                + f'\n<script defer src="{src}"></script>')
     if pagename == "search":
-        # Pagefind starts from the head (publish/search_boot.py); the results script needs
-        # the page's elements, so it runs once the page is read.
-        context["metatags"] = context.get("metatags", "") + empty_place()
-        app.add_js_file("kb-pagefind-boot.js", priority=BOOT_SCRIPT_PRIORITY, id=SCRIPT_ID,
-                        **{"async": "async"})
+        # Pagefind starts from the top of the head (publish/search_boot.py); the results
+        # script needs the page's elements, so it runs once the page is read.
+        context["metatags"] = context.get("metatags", "") + boot_head(context["pathto"])
         app.add_js_file("kb-pagefind-words.js", defer="defer")
         app.add_js_file("kb-pagefind.js", defer="defer")
         app.add_css_file("kb-pagefind.css")
+    else:
+        # The search page's files are fetched ahead once the theme's search box has focus.
+        app.add_js_file("kb-search-prefetch.js", defer="defer")
 
 
 @cycle_collector_paused()

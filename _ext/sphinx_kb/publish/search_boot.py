@@ -8,8 +8,9 @@ the head of the search page holds, from the first bytes the browser reads:
 * ``<link rel="preload">`` (``modulepreload`` for the script) for each of those files,
   fetched while the page and the theme load;
 * the boot data (``kb-search-boot``): the bundle, the site root, the shards and a cache
-  tag, from which ``kb-pagefind-boot.js`` (an async script in the head) starts Pagefind
-  before the page is laid out.
+  tag, from which ``kb-pagefind-boot.js`` starts Pagefind before the page is laid out. It
+  comes before the theme's style sheets and scripts, and is not ``async``: an async script
+  ran only after them (70 to 100 ms later at 20,000 articles, on a warm cache).
 
 The cache tag is Pagefind's ``metaCacheTag``: it replaces the ``?ts=<now>`` Pagefind puts
 on each entry file, so a browser may keep the entries until the index changes. It is a
@@ -37,17 +38,23 @@ from .search_common import FILE as MANIFEST_FILE
 from .search_index import BUNDLE_DIR
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
 
 START = "<!--kb-search-boot-->"
 END = "<!--/kb-search-boot-->"
-#: The id of the boot data, and of the script that reads it (``kb-pagefind-boot.js``).
+#: The id of the boot data, read by ``kb-pagefind-boot.js``.
 DATA_ID = "kb-search-boot"
-SCRIPT_ID = "kb-search-boot-script"
+BOOT_SCRIPT = "kb-pagefind-boot.js"
 
 
-def empty_place() -> str:
-    return f"\n{START}{END}"
+def boot_head(pathto: Callable[..., str]) -> str:
+    """The search page's head: the place for the boot data, then the script that reads it."""
+    script = Path(__file__).parent.parent / "static" / BOOT_SCRIPT
+    version = hashlib.sha256(script.read_bytes()).hexdigest()[:8]
+    src = html.escape(pathto(f"_static/{BOOT_SCRIPT}", 1), quote=True)
+    return f'\n{START}{END}\n<script src="{src}?v={version}"></script>'
 
 
 def pagefind_language(entry: dict[str, Any], lang: str) -> dict[str, Any] | None:
@@ -125,4 +132,4 @@ def fill_search_page(app: Sphinx) -> None:
     write_if_changed(page, text[:start + len(START)] + markup + text[end:])
 
 
-__all__ = ["DATA_ID", "SCRIPT_ID", "empty_place", "fill_search_page"]
+__all__ = ["DATA_ID", "boot_head", "fill_search_page"]

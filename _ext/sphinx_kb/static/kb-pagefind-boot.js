@@ -1,10 +1,10 @@
-// Starts Pagefind for the search page as soon as its head is read: the search page's own
+// Starts Pagefind for the search page from the top of its head: the search page's own
 // script (kb-pagefind.js) runs only once the page is read and the theme's scripts have run,
 // and Pagefind then loads its WebAssembly and each shard's index files one after another.
 // The head names those files (preloaded) and the bundle in a JSON block, "kb-search-boot",
-// written after the index (publish/search_boot.py). Without it, or for a search in another
-// language (Pagefind picks its index by <html lang> when it starts), kb-pagefind.js calls
-// start() itself with what the page's search section says.
+// written after the index (publish/search_boot.py), just before this script. Without it, or
+// for a search in another language (Pagefind picks its index by <html lang> when it
+// starts), kb-pagefind.js calls start() itself with what the page's search section says.
 (() => {
   "use strict";
   let started = null;
@@ -80,5 +80,4 @@
   if (data && window.location.protocol !== "file:" && !language) {
     start(JSON.parse(data.textContent)).catch(() => {});  // kb-pagefind.js reports errors
   }
-  document.dispatchEvent(new Event("kb-search-boot"));
 })();

@@ -44,10 +44,16 @@
       const cheaper = (a, b) => cost(a)[0] - cost(b)[0] || cost(a)[1] - cost(b)[1];
       const cheapest = (list) => [list.reduce((best, word) => (cheaper(word, best) < 0 ? word : best))];
       let kept = words.filter((word) => !isCommon(word));
-      if (!kept.length) kept = cheapest(words);
+      // Every word common: the cheapest is searched as an exact word (quoted: its stem, no
+      // longer words that begin with it). On most pages, it costs Pagefind's scoring about
+      // 20 microseconds a page as typed, a third of that exact (430 vs 170 ms at 20,000
+      // articles), and the words that begin with it add nothing to the order.
+      const allCommon = !kept.length;
+      if (allCommon) kept = cheapest(words);
       const light = kept.filter((word) => !chunkKB(word));
       kept = light.length ? light : cheapest(kept);
-      return { text: kept.join(" "), dropped: words.filter((word) => !kept.includes(word)) };
+      const dropped = words.filter((word) => !kept.includes(word));
+      return { text: allCommon ? `"${kept[0]}"` : kept.join(" "), dropped };
     }
     return planQuery;
   }

@@ -344,17 +344,6 @@
     timer = window.setTimeout(search, DEBOUNCE_MS);
   }
 
-  // kb-pagefind-boot.js is an async script: it may still be on its way.
-  function bootScript() {
-    if (window.kbSearchBoot) return Promise.resolve(window.kbSearchBoot);
-    const script = document.getElementById("kb-search-boot-script");
-    if (!script) return Promise.reject(new Error("kb-pagefind-boot.js is missing"));
-    return new Promise((resolve, reject) => {
-      document.addEventListener("kb-search-boot", () => resolve(window.kbSearchBoot), { once: true });
-      script.addEventListener("error", () => reject(new Error("kb-pagefind-boot.js did not load")));
-    });
-  }
-
   async function start() {
     readUrl();
     if (window.location.protocol === "file:") {
@@ -366,9 +355,10 @@
     // <html lang> when it starts; kb-pagefind-boot.js started it already unless the
     // address names another language).
     if (langSelect && langSelect.value) document.documentElement.lang = langSelect.value;
-    const boot = await bootScript();
+    if (!window.kbSearchBoot) throw new Error("kb-pagefind-boot.js did not load");
     let listed;
-    ({ pagefind, listed } = await boot.start({ bundle: box.dataset.bundle, root: box.dataset.root }));
+    ({ pagefind, listed } = await window.kbSearchBoot.start({
+      bundle: box.dataset.bundle, root: box.dataset.root }));
     sharded = Boolean((listed.shards || []).length);
     common = listed.words || {};
     planQuery = window.kbSearchWords.planner(common, listed.chunks || []);
