@@ -1,4 +1,5 @@
-"""A Pagefind bundle made lighter to query: smaller index chunks, shorter page names.
+"""A Pagefind bundle made lighter to query (smaller index chunks, shorter page names) and the
+same in bytes for the same pages (filters in order).
 
 Every first query fetches each shard's ``pf_meta`` (``publish/search_shards.py``), and every
 query word one index chunk per shard. Two things Pagefind fixes in its source make both
@@ -15,7 +16,9 @@ heavy on a big site, and this module rewrites them after Pagefind has written th
   from ``PAGE_HASH_DIGITS`` digits, unique in the bundle, after a tag that tells shards
   apart (the search page merges the shards' results, and Pagefind keys a result by it).
 
-Words, pages, fragments, filters and sorts are otherwise copied as they are. A smaller chunk
+Filters are rewritten in sorted order: Pagefind writes them in hash-map order, which varied
+from build to build (``sort_filters``). Words, pages, fragments, filter values and sorts are
+otherwise copied as they are. A smaller chunk
 size makes the chunk table longer (about 12 bytes a chunk, compressed, in every first query):
 the size was chosen with ``bench/search_approx.py``. The file layout is Pagefind's own and not
 a public interface: a bundle of a Pagefind version not in ``KNOWN_VERSIONS`` is left alone.
@@ -44,7 +47,7 @@ KEEP_PREFIX = 4
 #: Pagefind versions whose bundle layout this module knows (``pagefind-entry.json``).
 KNOWN_VERSIONS = ("1.5.",)
 #: Positions in Pagefind's CBOR records (``MetaIndex`` and ``PackedWord``/``PackedPage``).
-META_PAGES, META_CHUNKS = 1, 2
+META_PAGES, META_CHUNKS, META_FILTERS = 1, 2, 3
 WORD_TEXT, WORD_PAGES = 0, 1
 PAGE_LOCATIONS = 1
 
@@ -180,6 +183,32 @@ def rename_pages(bundle: Path, prefix: str, pages: list[list[Any]]) -> None:
         old.rename(fragments / f"{page[0]}.pf_fragment")
 
 
+def sort_filters(bundle: Path, lang: str, table: list[list[str]]) -> list[list[str]]:
+    """The filter table and each filter's values in sorted order, files named anew.
+
+    Pagefind writes both in hash-map order, so two builds of the same pages differed in
+    bytes (and in the names of ``pf_meta`` and the filter files): the search page names
+    those files, and a browser that keeps them should find them again after a rebuild.
+    """
+    folder = bundle / "filter"
+    taken = {file for _name_, file in table}
+    sorted_table = []
+    for name, file in sorted(table):
+        path = folder / f"{file}.pf_filter"
+        data = cbor(unpack(path.read_bytes()))
+        if not (isinstance(data, list) and len(data) == 2 and isinstance(data[1], list)):
+            sorted_table.append([name, file])  # not a layout this module knows: as it is
+            continue
+        data[1] = sorted(data[1], key=lambda value: str(value[0]))
+        payload = cbor2.dumps(data)
+        path.unlink()
+        taken.discard(file)
+        renamed = _name(f"{lang}_", payload, 7, taken)
+        (folder / f"{renamed}.pf_filter").write_bytes(pack(payload))
+        sorted_table.append([name, renamed])
+    return sorted_table
+
+
 def compact_language(bundle: Path, lang: str, meta_hash: str, tag: str, entries: int,
                      keep_prefix: int) -> str:
     """Rewrite one language's chunks, page names and ``pf_meta``; the new ``pf_meta`` hash."""
@@ -201,6 +230,7 @@ def compact_language(bundle: Path, lang: str, meta_hash: str, tag: str, entries:
     for old in old_names:
         (index / f"{old}.pf_index").unlink()
     rename_pages(bundle, f"{lang}_{tag}", meta[META_PAGES])
+    meta[META_FILTERS] = sort_filters(bundle, lang, meta[META_FILTERS])
     payload = cbor2.dumps(meta)
     new_hash = _name(f"{lang}_", payload, 10, {meta_hash})
     (bundle / f"pagefind.{new_hash}.pf_meta").write_bytes(pack(payload))
@@ -222,6 +252,7 @@ def compact_bundle(bundle: Path, tag: str = "", entries: int = CHUNK_ENTRIES,
     for lang, language in entry["languages"].items():
         language["hash"] = compact_language(bundle, lang, language["hash"], tag, entries,
                                             keep_prefix)
+    entry["languages"] = dict(sorted(entry["languages"].items()))  # Pagefind's order varies
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8")
     return True

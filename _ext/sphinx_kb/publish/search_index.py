@@ -50,7 +50,7 @@ FINGERPRINT_FILE = "kb-index.sha256"
 START_MARK = "<!--kb-search-body-->"
 END_MARK = "<!--/kb-search-body-->"
 #: Bump when the record layout changes: the fingerprint then differs and the index is rewritten.
-RECORD_VERSION = 5
+RECORD_VERSION = 6
 #: Parts of a page's content that are not body text. The title and summary come from the
 #: record's own fields (with their weights), so the page's copies are skipped too.
 EXCLUDE = [
