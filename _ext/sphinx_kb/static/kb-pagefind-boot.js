@@ -42,7 +42,7 @@
   }
 
   // config: bundle (pagefind.js, relative to the page), root (the site root), and, from
-  // the boot data, shards (relative to the bundle) and tag (Pagefind's metaCacheTag).
+  // the boot data, shards (relative to the bundle).
   // Resolves to { pagefind, listed }, listed being common-words.json (publish/search_common.py).
   function start(config) {
     if (started) return started;
@@ -58,7 +58,6 @@
         baseUrl: root.pathname,
         excerptLength: 24,
         ranking: { metaWeights: { title: 10, summary: 3 } },
-        ...(config.tag ? { metaCacheTag: config.tag } : {}),
       };
       // The search runs in this page: no Web Worker script to fetch (41 KB) before the
       // first query, and the search is as fast for one query at a time.
