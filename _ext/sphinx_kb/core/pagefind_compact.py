@@ -191,7 +191,7 @@ def sort_filters(bundle: Path, lang: str, table: list[list[str]]) -> list[list[s
     those files, and a browser that keeps them should find them again after a rebuild.
     """
     folder = bundle / "filter"
-    taken = {file for _name_, file in table}
+    taken = {file for _, file in table}
     sorted_table = []
     for name, file in sorted(table):
         path = folder / f"{file}.pf_filter"

@@ -38,6 +38,7 @@ from sphinx.util.osutil import relative_uri
 from ..core.files import write_if_changed
 from .search_common import FILE as MANIFEST_FILE
 from .search_index import BUNDLE_DIR
+from .search_shards import read_manifest
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,25 +70,17 @@ def pagefind_language(entry: dict[str, Any], lang: str) -> dict[str, Any] | None
     return dict(ranked[0]) if ranked else None
 
 
-def _shard_paths(bundle: Path) -> list[str]:
-    """The other shards, relative to the primary bundle, as its manifest lists them."""
-    try:
-        manifest = json.loads((bundle / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    shards = manifest.get("shards") if isinstance(manifest, dict) else None
-    return [path for path in shards or [] if isinstance(path, str)]
-
-
 def boot_markup(bundle: Path, to_bundle: str, root: str, lang: str) -> str:
     """Preload links and boot data for the bundle at ``bundle`` (``to_bundle``: its URL)."""
-    shards = _shard_paths(bundle)
+    manifest = read_manifest(bundle / MANIFEST_FILE)
+    # The other shards, relative to the primary bundle, as its manifest lists them.
+    shards = [path for path in (manifest or {}).get("shards") or [] if isinstance(path, str)]
     links = [f'<link rel="modulepreload" href="{html.escape(to_bundle)}pagefind.js">']
 
     def fetched(href: str) -> None:
         links.append(f'<link rel="preload" href="{html.escape(href)}" as="fetch" crossorigin>')
 
-    if (bundle / MANIFEST_FILE).is_file():
+    if manifest is not None:
         fetched(f"{to_bundle}{MANIFEST_FILE}")
     for path in ["", *shards]:
         try:

@@ -28,6 +28,7 @@ import json
 import math
 import shutil
 from pathlib import Path
+from typing import Any
 
 from ..core.files import write_if_changed
 from .search_common import FILE as MANIFEST_FILE
@@ -122,12 +123,18 @@ def remove_stale_shards(outdir: Path, count: int) -> None:
                 child.unlink(missing_ok=True)
 
 
-def manifest_fingerprint(manifest: Path) -> str | None:
+def read_manifest(manifest: Path) -> dict[str, Any] | None:
+    """The primary's ``common-words.json``; None when missing or unreadable."""
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data.get("fingerprint") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
+
+
+def manifest_fingerprint(manifest: Path) -> str | None:
+    data = read_manifest(manifest)
+    return data.get("fingerprint") if data else None
 
 
 def write_manifest(outdir: Path, plan: IndexPlan, count: int) -> None:
