@@ -53,7 +53,8 @@ TARGETS = [("title", 1, 0.98), ("title", 3, 0.995), ("rare", 10, 0.95), ("long",
            ("tag", 1, 0.95)]
 MAX_FIRST, MAX_LATER, MAX_MS, MAX_INDEX_SHARE = 400 * 1024, 150 * 1024, 300.0, 0.10
 #: What the build logs when it writes the index (``sphinx_kb.publish.search``).
-_INDEX_LOG_RE = re.compile(r"search index: \d+ pages in (\d+(?:\.\d+)?) s")
+_INDEX_LOG_RE = re.compile(
+    r"search index: \d+ pages(?:, shard\(s\) [\d, ]+)? (?:indexed )?in (\d+(?:\.\d+)?) s")
 
 
 def log(message: str) -> None:
