@@ -184,7 +184,7 @@ def search_page_assets(app: Sphinx, pagename: str, templatename: str,
     if pagename == "search":
         # Pagefind starts from the top of the head (publish/search_boot.py); the results
         # script needs the page's elements, so it runs once the page is read.
-        context["metatags"] = context.get("metatags", "") + boot_head(context["pathto"])
+        context["metatags"] = context.get("metatags", "") + boot_head()
         app.add_js_file("kb-pagefind-words.js", defer="defer")
         app.add_js_file("kb-pagefind.js", defer="defer")
         app.add_css_file("kb-pagefind.css")
