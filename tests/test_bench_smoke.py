@@ -231,6 +231,8 @@ def test_search_eval_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert sum(1 for rank in titles if rank > 0) >= len(titles) // 2, titles
     large = data["figures"]["large"]
     assert large["first_search_bytes"] > 0 and large["later_queries"] > 0, large
+    # The indexing share needs the index time from the build's log line.
+    assert data["figures"]["large_index_s"], data["figures"]
 
 
 def test_listing_sizes_finds_the_largest_pages_by_place(tmp_path: Path) -> None:
