@@ -480,6 +480,21 @@ def test_pagefind_fetches_each_file_once(page: Any, base_url: str, site: Path) -
 
 
 @pytest.mark.browser
+def test_every_shard_entry_is_fetched_fresh_once_when_the_page_starts(
+        page: Any, base_url: str, site: Path) -> None:
+    """Each shard's ``pagefind-entry.json`` is fetched fresh (``?ts=``), once, and all of
+    them together as the page starts (one time stamp), not one after another by Pagefind."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    assert urls(search(page, base_url, "sourdough"))[0] == SOURDOUGH
+    data, _ = boot_data(site)
+    entries = [url for url in requested if "pagefind-entry.json" in url]
+    assert len(entries) == len({url.split("?")[0] for url in entries}) == 1 + len(data["shards"])
+    stamps = {parse_qs(urlparse(url).query).get("ts", [""])[0] for url in entries}
+    assert len(stamps) == 1 and "" not in stamps, entries
+
+
+@pytest.mark.browser
 def test_search_works_without_the_browser_gzip_decoder(browser: Any, base_url: str) -> None:
     """Pagefind's own gunzip takes over where DecompressionStream is missing."""
     for page in page_without_script_errors(browser):

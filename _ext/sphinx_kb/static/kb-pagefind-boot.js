@@ -29,16 +29,38 @@
     }
   }
 
-  function inflateNatively() {
-    if (typeof DecompressionStream !== "function" || window.fetch.kbInflates) return;
+  // Pagefind fetches each shard's pagefind-entry.json fresh (?ts=<now>), the primary's once
+  // its script has loaded and the others' once the primary has started: two round trips one
+  // after the other. They are fetched, as fresh, when the page starts, all at once, and
+  // Pagefind's own request for each is answered with that response (once).
+  const entries = new Map();  // pathname of an entry -> its response, on its way
+
+  function fetchEntries(plain, folders) {
+    const now = Date.now();
+    for (const folder of folders) {
+      const url = new URL("pagefind-entry.json", folder);
+      entries.set(url.pathname, plain(`${url.href}?ts=${now}`).catch(() => null));
+    }
+  }
+
+  function fetchPagefindFiles(folders) {
+    if (window.fetch.kbInflates) return;
     const plain = window.fetch.bind(window);
+    const inflate = typeof DecompressionStream === "function";
     const fetching = async (input, init) => {
-      const response = await plain(input, init);
       const url = new URL(typeof input === "string" ? input : input.url, window.location.href);
-      return response.ok && PAGEFIND_FILE.test(url.pathname) ? inflated(response) : response;
+      const early = url.searchParams.has("ts") ? entries.get(url.pathname) : undefined;
+      if (early) {
+        entries.delete(url.pathname);
+        const response = await early;
+        if (response && response.ok) return response;
+      }
+      const response = await plain(input, init);
+      return inflate && response.ok && PAGEFIND_FILE.test(url.pathname) ? inflated(response) : response;
     };
     fetching.kbInflates = true;
     window.fetch = fetching;
+    fetchEntries(plain, folders);
   }
 
   // config: bundle (pagefind.js, relative to the page), root (the site root), and, from
@@ -49,10 +71,11 @@
     started = (async () => {
       const bundle = new URL(config.bundle, window.location.href);
       const root = new URL(config.root || "./", window.location.href);
+      const folders = [new URL("./", bundle), ...(config.shards || []).map((path) => new URL(path, bundle))];
+      fetchPagefindFiles(folders);
       const listing = fetch(new URL("common-words.json", bundle))
         .then((response) => (response.ok ? response.json() : {}))
         .catch(() => ({}));
-      inflateNatively();
       const pagefind = await import(bundle.href);
       const shared = {
         baseUrl: root.pathname,
