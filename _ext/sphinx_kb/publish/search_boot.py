@@ -14,10 +14,11 @@ the head of the search page holds, from the first bytes the browser reads:
   script ran only after them (70 to 120 ms into a warm navigation at 20,000 articles,
   against about 80 ms).
 
-Each shard's ``pagefind-entry.json`` is left to Pagefind, which fetches it fresh every time
-(``?ts=<now>``): a page the browser kept from before a rebuild then still finds the files of
-the index now on the server (with Pagefind's ``metaCacheTag`` the entries could have been
-preloaded too, but a kept page and kept entries would name files a rebuild removed).
+Each shard's ``pagefind-entry.json`` is not named here: it is fetched fresh every time
+(``?ts=<now>``, by the boot script as the page starts, for Pagefind), so a page the browser
+kept from before a rebuild still finds the files of the index now on the server (with
+Pagefind's ``metaCacheTag`` the entries could have been preloaded too, but a kept page and
+kept entries would name files a rebuild removed).
 
 The page is written before the index (``build-finished``), so it holds an empty marked
 place that :func:`fill_search_page` fills from the bundle on disk after every build;
